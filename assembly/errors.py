@@ -1,0 +1,52 @@
+"""Errors the services raise and every front end (CLI, API, web) maps the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field-level problem: `field` is a dotted path ("organizer.iin")."""
+
+    field: str
+    code: str  # required, invalid, checksum, unknown, not_after_start, positive_integer, ...
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        """The message for a citizen, in kk, ru or en."""
+        from assembly.i18n import field_error_message
+
+        return field_error_message(self, lang)
+
+
+class InvalidInput(Exception):
+    """Input that is malformed or breaks a rule of form: HTTP 422, nothing stored."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(f"{e.field}: {e.code}" for e in errors))
+        self.errors = errors
+
+
+class TransitionNotAllowed(Exception):
+    """The notice's state (or a guard) does not allow the trigger: HTTP 409."""
+
+    def __init__(self, trigger: str, state: str, reason: str = ""):
+        super().__init__(f"{trigger!r} is not allowed in state {state!r}" + (f": {reason}" if reason else ""))
+        self.trigger = trigger
+        self.state = state
+        self.reason = reason
+
+
+class Conflict(Exception):
+    """A concurrent change won (optimistic lock, booking constraint): HTTP 409."""
+
+
+class NotFound(Exception):
+    """An unknown reference, or one the actor may not see: HTTP 404."""
+
+
+class Forbidden(Exception):
+    """The actor's role may not do this: HTTP 403."""

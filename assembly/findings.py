@@ -1,0 +1,56 @@
+"""What the legal checks produce: findings, and the precheck of a draft."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One legal finding on a draft (LAW.md §5), with the ground it supports."""
+
+    code: str  # late_filing, outside_hours, not_a_special_place, ...
+    article: str
+    ground: str | None  # refusal ground it supports, e.g. "14.1.4"
+    severity: Literal["error", "warning"]
+    params: Mapping[str, Any] = field(default_factory=dict)  # JSON-safe values only
+
+    def message(self, lang: str = "en") -> str:
+        """The finding in plain words, in kk, ru or en."""
+        from assembly.i18n import finding_message
+
+        return finding_message(self, lang)
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The API's Finding shape."""
+        return {
+            "code": self.code,
+            "article": self.article,
+            "ground": self.ground,
+            "severity": self.severity,
+            "message": self.message(lang),
+        }
+
+
+@dataclass(frozen=True)
+class Precheck:
+    """Deadlines and findings of a draft filed at a given instant."""
+
+    procedure: str
+    rules_version: str
+    registration_date: date
+    latest_filing_date: date
+    decision_due: datetime  # aware UTC: end of the last working day of review
+    event_date: date  # local date of the start
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity == "error" for f in self.findings)
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.findings}

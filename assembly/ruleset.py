@@ -1,0 +1,161 @@
+"""The typed rule set in force on one local date: what `Rulebook.at(date)` returns.
+
+Plain frozen values, no I/O: the checks, the workflow guards, the services and the
+demo read the law from here and from nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any, Literal
+
+from shapely.geometry.base import BaseGeometry
+
+Confidence = Literal["verified", "secondary", "partial", "unverified"]
+ProcedureId = Literal["notification", "application"]
+Language = Literal["kk", "ru", "en"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where one value in force comes from: the act, and how sure we are of it."""
+
+    key: str  # dotted path, e.g. "law.procedures.notification.lead_working_days"
+    value: Any
+    since: date  # the effective date of the entry in force
+    source: str
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """Notification (Art. 10-11) or application for approval (Art. 12-13)."""
+
+    id: ProcedureId
+    lead_working_days: int  # filed at least N working days before the event day
+    review_working_days: int  # answered within N working days from registration
+    silence: Literal["deemed_accepted", "overdue"]  # what an unanswered notice becomes
+    filing_article: str  # "Art. 10" / "Art. 12"
+    review_article: str  # "Art. 11" / "Art. 13"
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form of assembly and where it may be held."""
+
+    id: str  # picket, meeting, rally, demonstration, march
+    procedure: ProcedureId
+    location: Literal["anywhere", "special_place", "route", "route_or_place"]
+    names: Mapping[str, str]  # language -> name
+
+
+@dataclass(frozen=True)
+class Hours:
+    """When an assembly may be held, local time."""
+
+    earliest_start: time
+    latest_end: time
+    same_day: bool
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A refusal ground of the closed list of Art. 14(1)."""
+
+    id: str  # "14.1.4"
+    article: str  # "Art. 14(1)(4)"
+    names: Mapping[str, str]
+    # The finding code that must hold for the ground to be cited (None: reasoning only).
+    requires_finding: str | None
+    # CC 61-НП (2025-01-20): cited only after an alternative place/time was proposed.
+    requires_prior_proposal: bool
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class FindingRule:
+    """What one finding code means in law: article, the ground it supports, severity."""
+
+    code: str
+    article: str
+    ground: str | None
+    severity: Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A decision an officer can give (Art. 11(1), 13(1))."""
+
+    id: str  # approve, approve_restricted, propose_change, refuse
+    names: Mapping[str, str]
+    # Restrictions an officer may impose with approve_restricted, per procedure.
+    restrictions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A special place (site) or a route designated by the city."""
+
+    id: str
+    kind: Literal["site", "route"]
+    names: Mapping[str, str]
+    forms: frozenset[str]
+    max_occupancy: int | None  # None: not set in the act (unverified)
+    geometry: BaseGeometry  # Polygon for a site, LineString for a route (lon, lat)
+    approximate: bool  # coordinates not surveyed
+
+
+@dataclass(frozen=True)
+class ProhibitedObject:
+    """An object of Art. 9(5) near which picketing is banned."""
+
+    id: str
+    names: Mapping[str, str]
+    category: str
+    geometry: BaseGeometry
+    sample: bool
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule in force in one city on one local date."""
+
+    on: date
+    version: str  # stable id of the entries in force, recorded on each notice
+    city: str  # "almaty"
+    timezone: str  # "Asia/Almaty"
+    reference_prefix: str  # "ALA"
+    forms: Mapping[str, Form]
+    procedures: Mapping[str, Procedure]
+    hours: Hours
+    outcomes: Mapping[str, Outcome]
+    grounds: Mapping[str, Ground]
+    findings: Mapping[str, FindingRule]
+    places: Mapping[str, Place]  # sites and routes in force on `on`
+    picket_buffer_m: float
+    prohibited: tuple[ProhibitedObject, ...]
+    proposal_answer_working_days: int
+    delivery_channels: tuple[str, ...]
+    # Channels that must be doubled by registered mail (Art. 11(2), 13(2)).
+    channels_needing_registered_mail: tuple[str, ...]
+    provenance: tuple[Provenance, ...]
+
+    def procedure_of(self, form_id: str) -> Procedure:
+        """The procedure (notification or application) a form follows."""
+        return self.procedures[self.forms[form_id].procedure]
+
+    def unverified(self) -> list[Provenance]:
+        """Values in force that still need confirmation by the akimat's lawyers."""
+        return [p for p in self.provenance if p.confidence != "verified"]
+
+
+@dataclass(frozen=True)
+class CalendarOverrides:
+    """Government decrees moving days: what the `holidays` package may not know."""
+
+    # Weekend days made working days by decree: date -> the decree (source).
+    working_days: Mapping[date, str]
+    # Extra days off by decree (moved days off the package lacks): date -> source.
+    days_off: Mapping[date, str]
