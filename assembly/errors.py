@@ -34,7 +34,8 @@ class TransitionNotAllowed(Exception):
     """The notice's state (or a guard) does not allow the trigger: HTTP 409."""
 
     def __init__(self, trigger: str, state: str, reason: str = ""):
-        super().__init__(f"{trigger!r} is not allowed in state {state!r}" + (f": {reason}" if reason else ""))
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"{trigger!r} is not allowed in state {state!r}{detail}")
         self.trigger = trigger
         self.state = state
         self.reason = reason

@@ -141,6 +141,8 @@ class RuleSet:
     # Channels that must be doubled by registered mail (Art. 11(2), 13(2)).
     channels_needing_registered_mail: tuple[str, ...]
     provenance: tuple[Provenance, ...]
+    # Kinds of unsanctioned events officers log (LAW.md §8).
+    unsanctioned_categories: tuple[str, ...] = ()
 
     def procedure_of(self, form_id: str) -> Procedure:
         """The procedure (notification or application) a form follows."""

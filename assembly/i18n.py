@@ -1,0 +1,283 @@
+"""Every user-facing string in kk, ru and en: gettext catalogs read at run time.
+
+The msgids are English, so English needs no catalog. Kazakh and Russian live in
+`translations/<lang>/LC_MESSAGES/messages.po` (the layout Flask-Babel reads too) and
+are parsed once per process with Babel's `read_po`: no compile step. The API's default
+language is English (`DEFAULT_LANGUAGE`): the msgids themselves, and a neutral choice
+for machine clients; `Accept-Language` picks kk or ru (`negotiate`).
+"""
+
+from __future__ import annotations
+
+import re
+import tokenize
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel.dates import format_date
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po
+
+if TYPE_CHECKING:
+    from assembly.errors import FieldError
+    from assembly.findings import Finding
+
+LANGUAGES = ("kk", "ru", "en")
+DEFAULT_LANGUAGE = "en"
+TRANSLATED = ("kk", "ru")  # languages with a catalog; English is the msgids
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Functions whose first argument is a msgid: our marker and gettext, and Flask-Babel's.
+KEYWORDS = {"N_": None, "gettext": None, "_": None, "lazy_gettext": None}
+# Some clients send the country code (kz) or a three-letter code for the language.
+_ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def N_(msgid: str) -> str:
+    """Mark a module-level string for translation; it is translated where it is shown."""
+    return msgid
+
+
+# Messages of FieldError codes, looked up by "<leaf>.<code>.<kind>", "<code>.<kind>",
+# "<leaf>.<code>", then "<code>" (leaf: the last part of the field path). Other modules
+# may add entries for codes of their own (their msgids must then be in the catalogs).
+FIELD_ERROR_MESSAGES: dict[str, str] = {
+    "invalid": N_("This value is not valid."),
+    "required": N_("This field is required."),
+    "invalid_type": N_("Wrong type of value: expected %(expected)s."),
+    "too_long": N_("Too long: at most %(max)s characters."),
+    "invalid_characters": N_("Contains characters that are not allowed."),
+    "unknown_field": N_("This field is not expected here: remove it."),
+    "invalid_datetime": N_(
+        "Enter a date and time in ISO 8601 format with a UTC offset, "
+        "e.g. 2021-05-20T11:00:00+06:00."
+    ),
+    "out_of_range": N_("Out of range: the value must be from %(min)s to %(max)s."),
+    "out_of_range.year": N_("The date must fall within the years %(min)s to %(max)s."),
+    "not_after_start": N_("The end must be later than the start."),
+    "unknown": N_("Unknown value: %(value)s."),
+    "form.unknown": N_("Unknown form of assembly: “%(value)s”."),
+    "site.unknown": N_("Unknown special place: “%(value)s”."),
+    "route.unknown": N_("Unknown route: “%(value)s”."),
+    "site.unknown.route": N_("“%(value)s” is a route, not a special place: give it as a route."),
+    "route.unknown.site": N_("“%(value)s” is a special place, not a route: give it as a site."),
+    "invalid_choice": N_("Choose one of: %(choices)s."),
+    "place.invalid_choice": N_(
+        "Give exactly one of: a special place (site), a route (route) or a point (point)."
+    ),
+    "kind.invalid_choice": N_(
+        "The organizer is either a person (person) or an organization (organization)."
+    ),
+    "positive_integer": N_("Enter a whole number greater than zero."),
+    "format": N_("Wrong format."),
+    "iin.format": N_("An IIN is 12 digits."),
+    "bin.format": N_("A BIN is 12 digits."),
+    "checksum": N_("The check digit does not match: check the number for typos."),
+    "iin.checksum": N_("Invalid IIN: the check digit does not match; check it for typos."),
+    "bin.checksum": N_("Invalid BIN: the check digit does not match; check it for typos."),
+    "birth_date": N_("The first digits do not form a date of birth."),
+    "iin.birth_date": N_("Invalid IIN: its first digits do not form a date of birth."),
+    "invalid_email": N_("Enter a valid e-mail address, e.g. name@example.kz."),
+    "invalid_phone": N_("Enter a mobile number as +7 and 10 digits, e.g. +7 701 234 56 78."),
+}
+
+# How the `expected` parameter of invalid_type reads.
+TYPE_NAMES: dict[str, str] = {
+    "object": N_("an object"),
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+}
+
+# Messages of finding codes (LAW.md §5), looked up by "<code>.<form>", then "<code>".
+FINDING_MESSAGES: dict[str, str] = {
+    "unknown": N_("The check “%(code)s” found a problem."),
+    "late_filing": N_(
+        "Filed too late: the latest filing date for this event was %(latest)s, "
+        "and the registration date is %(registration)s."
+    ),
+    "outside_hours": N_(
+        "Outside the permitted hours: assemblies are held from %(earliest)s to %(latest)s "
+        "local time; this one is set for %(start)s – %(end)s."
+    ),
+    "not_a_special_place": N_(
+        "Meetings and rallies may only be held at a special place in force on %(date)s; "
+        "the place given is not one."
+    ),
+    "not_the_route": N_(
+        "This assembly may only be held on a route in force on %(date)s; "
+        "the place given is not one."
+    ),
+    "not_the_route.march": N_(
+        "A march may only follow a route in force on %(date)s; the place given is not one."
+    ),
+    "not_the_route.demonstration": N_(
+        "A demonstration may only be held on a route or at a special place in force "
+        "on %(date)s; the place given is neither."
+    ),
+    "over_capacity": N_(
+        "Expected participants (%(expected)s) exceed the maximum occupancy of %(place)s "
+        "(%(capacity)s)."
+    ),
+    "place_occupied": N_(
+        "The place is already taken at this time by another assembly (%(references)s): "
+        "%(place)s."
+    ),
+    "prohibited_zone": N_(
+        "Picketing is banned within %(buffer)s m of: %(objects)s; "
+        "this point is %(distance)s m away."
+    ),
+    "organizer_not_adult": N_(
+        "The organizer must be an adult: on the day of the event (%(date)s) "
+        "they are not yet %(min_age)s."
+    ),
+}
+
+
+def language(lang: str | None) -> str:
+    """`lang` normalised to one of LANGUAGES ("ru-RU" -> "ru"); anything else -> "en"."""
+    if not lang:
+        return "en"
+    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    primary = _ALIASES.get(primary, primary)
+    return primary if primary in LANGUAGES else "en"
+
+
+@lru_cache(maxsize=8)
+def catalog(lang: str) -> Mapping[str, str]:
+    """msgid -> translation of one language's catalog (non-empty, non-fuzzy entries)."""
+    path = TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if lang not in TRANSLATED or not path.is_file():
+        return {}
+    with path.open("rb") as source:
+        po = read_po(source, locale=lang)
+    return {
+        m.id: m.string
+        for m in po
+        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string
+        and not m.fuzzy
+    }
+
+
+class _Params(dict):
+    """Format parameters that never raise on a placeholder the caller did not give."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def gettext(msgid: str, lang: str, **params: Any) -> str:
+    """The translation of `msgid` in `lang` (unknown -> en), %-formatted with `params`."""
+    lang = language(lang)
+    text = catalog(lang).get(msgid, msgid) if lang in TRANSLATED else msgid
+    if not params:
+        return text
+    values = _Params((key, localize(value, lang)) for key, value in params.items())
+    try:
+        return text % values
+    except (ValueError, TypeError):  # a broken translation: fall back to the msgid
+        return msgid % values
+
+
+def localize(value: Any, lang: str) -> str:
+    """A JSON-safe parameter as a reader of `lang` expects it."""
+    if isinstance(value, Mapping):  # names by language: {"kk": …, "ru": …, "en": …}
+        chosen = value.get(lang) or value.get("en") or next(iter(value.values()), "")
+        return str(chosen)
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(localize(item, lang) for item in value)
+    if isinstance(value, datetime):
+        return _format_datetime(value, lang)
+    if isinstance(value, date):
+        return format_date(value, format="long", locale=lang)
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return format_date(date.fromisoformat(value), format="long", locale=lang)
+        if _ISO_DATETIME.fullmatch(value):
+            return _format_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")), lang)
+    return str(value)
+
+
+def _format_datetime(value: datetime, lang: str) -> str:
+    """The wall-clock date and time the value carries (its own offset), e.g. 20 мая, 11:00."""
+    return f"{format_date(value.date(), format='long', locale=lang)}, {value:%H:%M}"
+
+
+def _lookup(table: Mapping[str, str], keys: list[str], fallback: str) -> str:
+    for key in keys:
+        if key in table:
+            return table[key]
+    return fallback
+
+
+def field_error_message(error: FieldError, lang: str) -> str:
+    """A validation error in words a citizen understands, in kk, ru or en."""
+    leaf = error.field.rsplit(".", 1)[-1]
+    kind = error.params.get("kind")
+    keys = [f"{leaf}.{error.code}.{kind}", f"{error.code}.{kind}"] if kind else []
+    keys += [f"{leaf}.{error.code}", error.code]
+    msgid = _lookup(FIELD_ERROR_MESSAGES, keys, FIELD_ERROR_MESSAGES["invalid"])
+    params = dict(error.params)
+    if "expected" in params:
+        expected = TYPE_NAMES.get(str(params["expected"]), str(params["expected"]))
+        params["expected"] = gettext(expected, lang)
+    return gettext(msgid, lang, **params) if params else gettext(msgid, lang)
+
+
+def finding_message(finding: Finding, lang: str) -> str:
+    """A finding in plain words, with its parameters, in kk, ru or en."""
+    keys = [f"{finding.code}.{finding.params.get('form')}", finding.code]
+    msgid = _lookup(FINDING_MESSAGES, keys, FINDING_MESSAGES["unknown"])
+    return gettext(msgid, lang, code=finding.code, **finding.params)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best of kk, ru, en for an Accept-Language header; DEFAULT_LANGUAGE if none fits."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, rest = part.strip().partition(";")
+        quality = 1.0
+        match = re.search(r"q\s*=\s*([0-9.]+)", rest)
+        if match:
+            try:
+                quality = float(match.group(1))
+            except ValueError:
+                quality = 0.0
+        tag = tag.strip()
+        if tag == "*":
+            tag = DEFAULT_LANGUAGE
+        if not tag or quality <= 0:
+            continue
+        primary = re.split(r"[-_]", tag.lower(), maxsplit=1)[0]
+        primary = _ALIASES.get(primary, primary)
+        if primary in LANGUAGES:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=1)
+def used_msgids() -> frozenset[str]:
+    """Every msgid the package's code marks: literal first arguments of N_, gettext, _."""
+    found: set[str] = set()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        with path.open("rb") as source:
+            try:
+                found.update(m for _, m, _, _ in extract("python", source, KEYWORDS))
+            except (SyntaxError, tokenize.TokenError):  # a broken file marks nothing
+                continue
+    return frozenset(m for m in found if isinstance(m, str) and m)
+
+
+def missing_translations() -> dict[str, list[str]]:
+    """For kk and ru: the msgids used by the code that lack a non-empty translation."""
+    msgids = sorted(used_msgids())
+    return {lang: [m for m in msgids if not catalog(lang).get(m)] for lang in TRANSLATED}

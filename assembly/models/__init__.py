@@ -1,0 +1,36 @@
+"""SQLAlchemy 2.x typed models."""
+
+from assembly.models.audit import NoticeEvent
+from assembly.models.base import Base
+from assembly.models.delivery import Delivery
+from assembly.models.notice import (
+    GO_AHEAD_STATES,
+    PENDING_STATES,
+    Decision,
+    DecisionGround,
+    Notice,
+    NoticeFinding,
+    ReferenceCounter,
+)
+from assembly.models.outbox import DatasetLoad, OutboxMessage
+from assembly.models.unsanctioned import UnsanctionedEvent
+from assembly.models.user import ROLES, ApiToken, User
+
+__all__ = [
+    "GO_AHEAD_STATES",
+    "PENDING_STATES",
+    "ROLES",
+    "ApiToken",
+    "Base",
+    "DatasetLoad",
+    "Decision",
+    "DecisionGround",
+    "Delivery",
+    "Notice",
+    "NoticeEvent",
+    "NoticeFinding",
+    "OutboxMessage",
+    "ReferenceCounter",
+    "UnsanctionedEvent",
+    "User",
+]

@@ -1,0 +1,173 @@
+"""A notice (notification or application), its findings, decisions and the reference counter."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    DDL,
+    JSON,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assembly.models.base import Base
+
+# States in which the assembly may go ahead: they hold the place (Art. 11(1), 13(1)).
+GO_AHEAD_STATES = ("approved", "deemed_accepted", "held")
+PENDING_STATES = ("received", "in_review", "change_proposed")
+
+
+class Notice(Base):
+    """A notification (Art. 10) or an application for approval (Art. 12) and its state."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    procedure: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20))
+    overdue: Mapped[bool] = mapped_column(default=False)
+    purpose: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    event_date: Mapped[date]
+    place_kind: Mapped[str] = mapped_column(String(8))  # site, route, point
+    place_id: Mapped[str | None] = mapped_column(String(64))  # the designated place used
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    address: Mapped[str | None] = mapped_column(String(500))
+    expected_participants: Mapped[int]
+    sound_amplification: Mapped[bool]
+    vehicles: Mapped[bool]
+    structures: Mapped[bool]
+    organizer_kind: Mapped[str] = mapped_column(String(16))
+    organizer_name: Mapped[str] = mapped_column(String(300))
+    organizer_id_number: Mapped[str] = mapped_column(String(12), index=True)
+    organizer_address: Mapped[str] = mapped_column(String(500))
+    organizer_email: Mapped[str | None] = mapped_column(String(254))
+    organizer_phone: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2), default="ru")
+    filed_at: Mapped[datetime]
+    registration_date: Mapped[date] = mapped_column(index=True)
+    latest_filing_date: Mapped[date]
+    decision_due: Mapped[datetime]
+    rules_version: Mapped[str] = mapped_column(String(100))
+    go_ahead: Mapped[bool] = mapped_column(default=False)
+    # approved, approve_restricted, deemed_accepted, change_accepted (report breakdown)
+    go_ahead_kind: Mapped[str | None] = mapped_column(String(20))
+    proposal_made: Mapped[bool] = mapped_column(default=False)
+    proposal_answer_due: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_statement: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    findings: Mapped[list[NoticeFinding]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", order_by="NoticeFinding.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (
+        UniqueConstraint("owner_id", "idempotency_key", name="uq_notices_owner_idempotency"),
+        Index("ix_notices_status_decision_due", "status", "decision_due"),
+        Index("ix_notices_status_ends_at", "status", "ends_at"),
+        Index("ix_notices_place_starts", "place_id", "starts_at"),
+    )
+
+    @property
+    def decision(self) -> Decision | None:
+        """The latest decision, if any."""
+        return self.decisions[-1] if self.decisions else None
+
+
+# PostgreSQL makes two overlapping go-ahead notices at one place impossible
+# (DESIGN.md "Booking integrity"); a concurrent overlapping write fails with 23P01.
+EXCLUSION_NAME = "ex_notices_go_ahead_overlap"
+event.listen(
+    Notice.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS btree_gist").execute_if(dialect="postgresql"),
+)
+event.listen(
+    Notice.__table__,
+    "after_create",
+    DDL(
+        f"ALTER TABLE notices ADD CONSTRAINT {EXCLUSION_NAME} EXCLUDE USING gist "
+        "(place_id WITH =, tstzrange(starts_at, ends_at, '[)') WITH &&) WHERE (go_ahead)"
+    ).execute_if(dialect="postgresql"),
+)
+
+
+class NoticeFinding(Base):
+    """A finding of the legal checks at filing (LAW.md §5)."""
+
+    __tablename__ = "notice_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    article: Mapped[str] = mapped_column(String(64))
+    ground: Mapped[str | None] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(8))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    notice: Mapped[Notice] = relationship(back_populates="findings")
+
+
+class Decision(Base):
+    """An officer's decision (Art. 11(1), 13(1)) with grounds, reasoning and restrictions."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    reasoning: Mapped[str | None] = mapped_column(Text)
+    restrictions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    on_time: Mapped[bool]
+
+    notice: Mapped[Notice] = relationship(back_populates="decisions")
+    grounds: Mapped[list[DecisionGround]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", order_by="DecisionGround.id"
+    )
+
+
+class DecisionGround(Base):
+    """One refusal ground of Art. 14(1) cited by a decision (one row each, for reports)."""
+
+    __tablename__ = "decision_grounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    ground: Mapped[str] = mapped_column(String(16))
+
+    decision: Mapped[Decision] = relationship(back_populates="grounds")
+
+
+class ReferenceCounter(Base):
+    """The last number given per prefix and year (ALA-2021-000123)."""
+
+    __tablename__ = "reference_counters"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

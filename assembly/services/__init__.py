@@ -1,0 +1,1 @@
+"""Use cases: they take a session, an actor and `now`, flush, and never commit."""

@@ -1,0 +1,59 @@
+"""Which notices hold a place at a time: the candidates of the place_occupied check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assembly.draft import Booking
+from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
+
+
+def bookings_at(
+    session: Session,
+    place_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    exclude_id: int | None = None,
+) -> list[Booking]:
+    """Go-ahead and pending notices overlapping [starts_at, ends_at) at the place."""
+    query = select(
+        Notice.reference,
+        Notice.place_id,
+        Notice.starts_at,
+        Notice.ends_at,
+        Notice.status,
+        Notice.go_ahead,
+        Notice.filed_at,
+    ).where(
+        Notice.place_id == place_id,
+        Notice.starts_at < ends_at,
+        Notice.ends_at > starts_at,
+        Notice.status.in_(GO_AHEAD_STATES + PENDING_STATES),
+    )
+    if exclude_id is not None:
+        query = query.where(Notice.id != exclude_id)
+    return [
+        Booking(
+            reference=row.reference,
+            place_id=row.place_id,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            go_ahead=bool(row.go_ahead),
+            filed_at=row.filed_at,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def go_ahead_conflicts(session: Session, notice: Notice) -> list[str]:
+    """References of go-ahead notices overlapping this one at its place (booking integrity)."""
+    if notice.place_id is None:
+        return []
+    rows = bookings_at(
+        session, notice.place_id, notice.starts_at, notice.ends_at, exclude_id=notice.id
+    )
+    return [b.reference for b in rows if b.go_ahead]

@@ -1,0 +1,167 @@
+"""Filing a notice (Art. 10, 12): validate, check, register, audit, notify: one flush."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assembly.actors import SYSTEM, Actor
+from assembly.checks import evaluate, resolve_place_id
+from assembly.draft import Draft, Location, Organizer
+from assembly.drafts import parse_draft
+from assembly.findings import Precheck
+from assembly.models import Notice, NoticeFinding, ReferenceCounter, User
+from assembly.services.audit import record_event
+from assembly.services.bookings import bookings_at
+from assembly.services.law import Law, default_law
+from assembly.services.outbox import notify_officers, notify_organizer
+
+
+def check_draft(
+    session: Session, draft: Draft, filed_at: datetime, law: Law, *, exclude_id: int | None = None
+) -> Precheck:
+    """The findings and deadlines of a draft against the rules and the bookings in force."""
+    rules = law.at_instant(draft.starts_at)
+    place_id = resolve_place_id(draft, rules)
+    bookings = (
+        bookings_at(session, place_id, draft.starts_at, draft.ends_at, exclude_id=exclude_id)
+        if place_id
+        else []
+    )
+    return evaluate(draft, rules, law.calendar, filed_at, bookings)
+
+
+def precheck(
+    session: Session, data: Any, *, filed_at: datetime, law: Law | None = None
+) -> Precheck:
+    """Check a draft without storing anything (the public precheck)."""
+    law = law or default_law()
+    return check_draft(session, parse_draft(data, law.rulebook), filed_at, law)
+
+
+def next_reference(session: Session, prefix: str, year: int) -> str:
+    """The next reference of the year, e.g. ALA-2021-000123 (row-locked counter)."""
+    counter = session.execute(
+        select(ReferenceCounter)
+        .where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = ReferenceCounter(prefix=prefix, year=year, last=0)
+        session.add(counter)
+    counter.last += 1
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def file_notice(
+    session: Session,
+    data: Any,
+    *,
+    owner: User | None,
+    now: datetime,
+    idempotency_key: str | None = None,
+    language: str = "ru",
+    law: Law | None = None,
+) -> Notice:
+    """Register a notice as of `now`; the same idempotency key returns the same notice."""
+    law = law or default_law()
+    if idempotency_key and owner is not None:
+        existing = session.scalars(
+            select(Notice).where(
+                Notice.owner_id == owner.id, Notice.idempotency_key == idempotency_key
+            )
+        ).first()
+        if existing is not None:
+            return existing
+    draft = parse_draft(data, law.rulebook)
+    checked = check_draft(session, draft, now, law)
+    rules = law.at_instant(draft.starts_at)
+    notice = Notice(
+        reference=next_reference(session, rules.reference_prefix, checked.registration_date.year),
+        owner_id=owner.id if owner is not None else None,
+        procedure=checked.procedure,
+        form=draft.form,
+        status="received",
+        overdue=False,
+        purpose=draft.purpose,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        event_date=checked.event_date,
+        place_kind="site" if draft.place.site else "route" if draft.place.route else "point",
+        place_id=resolve_place_id(draft, rules),
+        lat=draft.place.lat,
+        lon=draft.place.lon,
+        address=draft.place.address,
+        expected_participants=draft.expected_participants,
+        sound_amplification=draft.sound_amplification,
+        vehicles=draft.vehicles,
+        structures=draft.structures,
+        organizer_kind=draft.organizer.kind,
+        organizer_name=draft.organizer.name,
+        organizer_id_number=draft.organizer.id_number,
+        organizer_address=draft.organizer.address,
+        organizer_email=draft.organizer.email,
+        organizer_phone=draft.organizer.phone,
+        language=language,
+        filed_at=now,
+        registration_date=checked.registration_date,
+        latest_filing_date=checked.latest_filing_date,
+        decision_due=checked.decision_due,
+        rules_version=checked.rules_version,
+        idempotency_key=idempotency_key if owner is not None else None,
+        created_at=now,
+    )
+    notice.findings = [
+        NoticeFinding(
+            code=f.code, article=f.article, ground=f.ground, severity=f.severity,
+            params=dict(f.params),
+        )
+        for f in checked.findings
+    ]
+    session.add(notice)
+    session.flush()
+    actor = Actor.of(owner) if owner is not None else SYSTEM
+    record_event(
+        session, notice, actor=actor, at=now, trigger="file", from_state=None,
+        to_state="received", data={"findings": sorted(checked.codes())},
+    )
+    context = {
+        "decision_due": checked.decision_due.isoformat(),
+        "findings": [f.code for f in checked.findings],
+    }
+    notify_organizer(session, notice, "notice_registered", now, **context)
+    notify_officers(session, notice, "new_notice", now, **context)
+    session.flush()
+    return notice
+
+
+def notice_draft(notice: Notice) -> Draft:
+    """The notice's content as a draft, to check it again against the record."""
+    return Draft(
+        form=notice.form,
+        purpose=notice.purpose,
+        starts_at=notice.starts_at,
+        ends_at=notice.ends_at,
+        place=Location(
+            site=notice.place_id if notice.place_kind == "site" else None,
+            route=notice.place_id if notice.place_kind == "route" else None,
+            lat=notice.lat,
+            lon=notice.lon,
+            address=notice.address,
+        ),
+        expected_participants=notice.expected_participants,
+        sound_amplification=notice.sound_amplification,
+        vehicles=notice.vehicles,
+        structures=notice.structures,
+        organizer=Organizer(
+            kind=notice.organizer_kind,  # type: ignore[arg-type]
+            name=notice.organizer_name,
+            id_number=notice.organizer_id_number,
+            address=notice.organizer_address,
+            email=notice.organizer_email,
+            phone=notice.organizer_phone,
+        ),
+    )

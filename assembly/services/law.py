@@ -1,0 +1,37 @@
+"""The law the services execute: rulebook, working-day calendar and workflow, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from assembly import config
+from assembly.rulebook import Rulebook
+from assembly.ruleset import RuleSet
+from assembly.workdays import WorkCalendar, calendar_for
+from assembly.workflow import Workflow, notice_workflow
+
+
+@dataclass(frozen=True)
+class Law:
+    """Everything a service needs to know of the law and the procedure."""
+
+    rulebook: Rulebook
+    calendar: WorkCalendar
+    workflow: Workflow
+
+    def at(self, on: date) -> RuleSet:
+        """The rules in force on a local date."""
+        return self.rulebook.at(on)
+
+    def at_instant(self, instant: datetime) -> RuleSet:
+        """The rules in force on the local date of an instant."""
+        return self.rulebook.at(self.calendar.local_date(instant))
+
+
+@cache
+def default_law() -> Law:
+    """The shipped rules for the configured city, loaded and validated once."""
+    rulebook = Rulebook.load(city=config.city())
+    return Law(rulebook, calendar_for(rulebook), notice_workflow())
