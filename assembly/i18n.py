@@ -35,6 +35,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 KEYWORDS = {"N_": None, "gettext": None, "_": None, "lazy_gettext": None}
 # Some clients send the country code (kz) or a three-letter code for the language.
 _ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 
@@ -51,7 +52,10 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
     "invalid": N_("This value is not valid."),
     "required": N_("This field is required."),
     "invalid_type": N_("Wrong type of value: expected %(expected)s."),
+    "invalid_type.plain": N_("Wrong type of value."),
     "too_long": N_("Too long: at most %(max)s characters."),
+    "too_short": N_("Too short: at least %(min)s characters."),
+    "password.too_short": N_("The password is too short: at least %(min)s characters."),
     "invalid_characters": N_("Contains characters that are not allowed."),
     "unknown_field": N_("This field is not expected here: remove it."),
     "invalid_datetime": N_(
@@ -60,8 +64,23 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
     ),
     "out_of_range": N_("Out of range: the value must be from %(min)s to %(max)s."),
     "out_of_range.year": N_("The date must fall within the years %(min)s to %(max)s."),
+    "out_of_range.plain": N_("Out of range."),
+    "point.out_of_range": N_("Latitude must be from -90 to 90 and longitude from -180 to 180."),
+    "in_future": N_("This cannot be in the future."),
     "not_after_start": N_("The end must be later than the start."),
     "unknown": N_("Unknown value: %(value)s."),
+    "unknown.plain": N_("Unknown value."),
+    "related_notice.unknown": N_("There is no notice with this reference."),
+    "taken": N_("This value is already taken."),
+    "email.taken": N_("An account with this e-mail address already exists."),
+    "not_allowed": N_("Not allowed with the decision “%(outcome)s”."),
+    "not_supported": N_(
+        "Ground %(ground)s cannot be cited: the record does not show the finding it "
+        "requires (%(finding)s)."
+    ),
+    "proposal_required": N_(
+        "Ground %(ground)s can be cited only after another place or time has been proposed."
+    ),
     "form.unknown": N_("Unknown form of assembly: “%(value)s”."),
     "site.unknown": N_("Unknown special place: “%(value)s”."),
     "route.unknown": N_("Unknown route: “%(value)s”."),
@@ -143,11 +162,14 @@ FINDING_MESSAGES: dict[str, str] = {
 
 def language(lang: str | None) -> str:
     """`lang` normalised to one of LANGUAGES ("ru-RU" -> "ru"); anything else -> "en"."""
-    if not lang:
-        return "en"
-    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-    primary = _ALIASES.get(primary, primary)
+    primary = _primary(lang or "")
     return primary if primary in LANGUAGES else "en"
+
+
+def _primary(tag: str) -> str:
+    """The primary subtag of a language tag, lower case, aliases resolved ("KZ-kz" -> "kk")."""
+    primary = re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+    return _ALIASES.get(primary, primary)
 
 
 @lru_cache(maxsize=8)
@@ -158,12 +180,8 @@ def catalog(lang: str) -> Mapping[str, str]:
         return {}
     with path.open("rb") as source:
         po = read_po(source, locale=lang)
-    return {
-        m.id: m.string
-        for m in po
-        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string
-        and not m.fuzzy
-    }
+    usable = (m for m in po if isinstance(m.id, str) and m.id and not m.fuzzy)
+    return {m.id: m.string for m in usable if isinstance(m.string, str) and m.string}
 
 
 class _Params(dict):
@@ -193,6 +211,8 @@ def localize(value: Any, lang: str) -> str:
         return str(chosen)
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(localize(item, lang) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, datetime):
         return _format_datetime(value, lang)
     if isinstance(value, date):
@@ -210,11 +230,13 @@ def _format_datetime(value: datetime, lang: str) -> str:
     return f"{format_date(value.date(), format='long', locale=lang)}, {value:%H:%M}"
 
 
-def _lookup(table: Mapping[str, str], keys: list[str], fallback: str) -> str:
+def _lookup(table: Mapping[str, str], keys: list[str], params: Mapping[str, Any]) -> str:
+    """The first message of `keys` whose placeholders the params fill (else the last key)."""
     for key in keys:
-        if key in table:
-            return table[key]
-    return fallback
+        msgid = table.get(key)
+        if msgid is not None and set(_PLACEHOLDER.findall(msgid)) <= params.keys():
+            return msgid
+    return table[keys[-1]]
 
 
 def field_error_message(error: FieldError, lang: str) -> str:
@@ -222,42 +244,34 @@ def field_error_message(error: FieldError, lang: str) -> str:
     leaf = error.field.rsplit(".", 1)[-1]
     kind = error.params.get("kind")
     keys = [f"{leaf}.{error.code}.{kind}", f"{error.code}.{kind}"] if kind else []
-    keys += [f"{leaf}.{error.code}", error.code]
-    msgid = _lookup(FIELD_ERROR_MESSAGES, keys, FIELD_ERROR_MESSAGES["invalid"])
+    keys += [f"{leaf}.{error.code}", error.code, f"{error.code}.plain", "invalid"]
+    msgid = _lookup(FIELD_ERROR_MESSAGES, keys, error.params)
     params = dict(error.params)
     if "expected" in params:
         expected = TYPE_NAMES.get(str(params["expected"]), str(params["expected"]))
         params["expected"] = gettext(expected, lang)
-    return gettext(msgid, lang, **params) if params else gettext(msgid, lang)
+    return gettext(msgid, lang, **params)
 
 
 def finding_message(finding: Finding, lang: str) -> str:
     """A finding in plain words, with its parameters, in kk, ru or en."""
-    keys = [f"{finding.code}.{finding.params.get('form')}", finding.code]
-    msgid = _lookup(FINDING_MESSAGES, keys, FINDING_MESSAGES["unknown"])
-    return gettext(msgid, lang, code=finding.code, **finding.params)
+    params = {**finding.params, "code": finding.code}
+    keys = [f"{finding.code}.{params.get('form')}", finding.code, "unknown"]
+    return gettext(_lookup(FINDING_MESSAGES, keys, params), lang, **params)
 
 
 def negotiate(accept_language: str | None) -> str:
     """The best of kk, ru, en for an Accept-Language header; DEFAULT_LANGUAGE if none fits."""
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, rest = part.strip().partition(";")
-        quality = 1.0
-        match = re.search(r"q\s*=\s*([0-9.]+)", rest)
-        if match:
-            try:
-                quality = float(match.group(1))
-            except ValueError:
-                quality = 0.0
-        tag = tag.strip()
-        if tag == "*":
-            tag = DEFAULT_LANGUAGE
-        if not tag or quality <= 0:
-            continue
-        primary = re.split(r"[-_]", tag.lower(), maxsplit=1)[0]
-        primary = _ALIASES.get(primary, primary)
-        if primary in LANGUAGES:
+        tag, _, rest = part.partition(";")
+        match = re.search(r"q\s*=\s*([^;\s]*)", rest)
+        try:
+            quality = float(match.group(1)) if match else 1.0
+        except ValueError:  # a malformed weight counts as "not acceptable"
+            quality = 0.0
+        primary = DEFAULT_LANGUAGE if tag.strip() == "*" else _primary(tag)
+        if quality > 0 and primary in LANGUAGES:
             ranked.append((-quality, position, primary))
     return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
 
@@ -267,8 +281,6 @@ def used_msgids() -> frozenset[str]:
     """Every msgid the package's code marks: literal first arguments of N_, gettext, _."""
     found: set[str] = set()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
         with path.open("rb") as source:
             try:
                 found.update(m for _, m, _, _ in extract("python", source, KEYWORDS))

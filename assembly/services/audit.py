@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
@@ -95,9 +95,11 @@ def verify_chains(session: Session, batch: int = 2000) -> tuple[int, list[ChainB
     """Recompute every notice's chain; return (events checked, breaks found)."""
     breaks: list[ChainBreak] = []
     checked = 0
-    refs = dict(session.execute(select(Notice.id, Notice.reference)).tuples().all())
+    notices = session.execute(select(Notice.id, Notice.reference, Notice.status)).all()
+    refs = {notice_id: reference for notice_id, reference, _ in notices}
     last_id = 0
     state: dict[int, tuple[int, str]] = {}
+    ends_in: dict[int, str] = {}
     while True:
         rows = session.scalars(
             select(NoticeEvent)
@@ -119,13 +121,16 @@ def verify_chains(session: Session, batch: int = 2000) -> tuple[int, list[ChainB
             if event_hash(reference, event) != event.hash:
                 breaks.append(ChainBreak(reference, event.seq, "content does not match its hash"))
             state[event.notice_id] = (event.seq, event.hash)
+            ends_in[event.notice_id] = event.to_state
         session.expunge_all()
-    counts = dict(
-        session.execute(
-            select(NoticeEvent.notice_id, func.count()).group_by(NoticeEvent.notice_id)
-        ).tuples()
-    )
-    for notice_id, reference in refs.items():
-        if notice_id not in counts:
+    for notice_id, reference, status in notices:
+        if notice_id not in state:
             breaks.append(ChainBreak(reference, 0, "no audit events"))
+        elif ends_in[notice_id] != status:
+            # Every change of status writes an event: a trail that stops short of the
+            # notice's status lost its latest events (a chain alone cannot show that).
+            breaks.append(ChainBreak(
+                reference, state[notice_id][0] + 1,
+                f"the trail ends in {ends_in[notice_id]} but the notice is {status}",
+            ))
     return checked, breaks

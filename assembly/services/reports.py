@@ -84,7 +84,7 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
             Notice.registration_date < end,
         )
         .group_by(DecisionGround.ground)
-    ).tuples()
+    ).all()
     unsanctioned = session.scalar(
         select(func.count()).where(
             UnsanctionedEvent.occurred_on >= start, UnsanctionedEvent.occurred_on < end

@@ -76,6 +76,9 @@ def _hold_place(session: Session, notice: Notice, kind: str) -> None:
         raise Conflict(f"{notice.place_id} is already held by {', '.join(conflicts)}")
     notice.go_ahead = True
     notice.go_ahead_kind = kind
+    # Write the booking now: a concurrent one is caught here as a Conflict (23P01), not
+    # by a later autoflush (e.g. loading notice.decisions) as a bare IntegrityError.
+    flush_or_conflict(session)
 
 
 def decide(
@@ -105,10 +108,9 @@ def decide(
             "ends_at": proposed.ends_at.isoformat(),
             "place": (given.proposal or {}).get("place") or _place_json(notice),
         }
-        notice.proposal_made = True
         answer_days = rules.proposal_answer_working_days
         today = law.calendar.local_date(now)
-        notice.proposal_answer_due = max(
+        answer_due = max(
             notice.decision_due,
             law.calendar.end_of_local_day(law.calendar.add_working_days(today, answer_days)),
         )
@@ -116,6 +118,10 @@ def decide(
         session, notice, given.outcome, actor=actor, now=now, law=law,
         data={"grounds": list(given.grounds), "restrictions": list(given.restrictions)},
     )
+    if proposal is not None:
+        # Only once the transition is allowed: a refused trigger leaves the notice as it was.
+        notice.proposal_made = True
+        notice.proposal_answer_due = answer_due
     if given.outcome in ("approve", "approve_restricted"):
         _hold_place(session, notice, given.outcome)
     decision = Decision(

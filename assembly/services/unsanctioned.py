@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.clock import parse_instant
 from assembly.errors import FieldError, InvalidInput
-from assembly.geo import nearest_place
+from assembly.geo import nearest_place, representative_lat_lon
 from assembly.models import Notice, UnsanctionedEvent
 from assembly.services.law import Law, default_law
 
@@ -37,14 +37,16 @@ def _point(data: dict[str, Any], law: Law, on: Any, errors: list[FieldError]):  
     if not isinstance(place, dict):
         errors.append(FieldError("place", "required"))
         return None
-    if "site" in place:
+    designated = place.get("site") or place.get("route")
+    if designated is not None:
         rules = law.at(on) if on else None
-        site = rules.places.get(place["site"]) if rules else None
-        if site is None:
-            errors.append(FieldError("place.site", "unknown", {"value": place.get("site")}))
+        found = rules.places.get(str(designated)) if rules else None
+        if found is None:
+            key = "place.site" if "site" in place else "place.route"
+            errors.append(FieldError(key, "unknown", {"value": str(designated)[:64]}))
             return None
-        centre = site.geometry.representative_point()
-        return centre.y, centre.x, place.get("address")
+        lat, lon = representative_lat_lon(found.geometry)
+        return lat, lon, place.get("address")
     point = place.get("point")
     try:
         lat, lon = float(point["lat"]), float(point["lon"])  # type: ignore[index]

@@ -19,7 +19,7 @@ def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
         op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        op.create_table('dataset_loads',
+    op.create_table('dataset_loads',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('loaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('summary', sa.JSON(), nullable=False),
@@ -251,7 +251,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-        with op.batch_alter_table('deliveries', schema=None) as batch_op:
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deliveries_notice_id'))
         batch_op.drop_index(batch_op.f('ix_deliveries_decision_id'))
 
