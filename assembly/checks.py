@@ -24,8 +24,6 @@ from assembly.identity import age_on, iin_birth_date
 from assembly.ruleset import Place, Procedure, RuleSet
 from assembly.workdays import WorkCalendar, zone
 
-# Art. 1(4): the organizer is an adult citizen; majority comes at 18 (Civil Code Art. 17).
-ADULT_AGE = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,11 +222,11 @@ def check_organizer_not_adult(ctx: Context) -> Finding | None:
     if birth is None:  # digit 7 is 0: the IIN does not tell, so no finding
         return None
     age = age_on(birth, ctx.event_date) if birth <= ctx.event_date else 0
-    if age >= ADULT_AGE:
+    if age >= ctx.rules.organizer_min_age:
         return None
     return _finding(
         ctx.rules, "organizer_not_adult",
-        age=age, min_age=ADULT_AGE, date=ctx.event_date.isoformat(),
+        age=age, min_age=ctx.rules.organizer_min_age, date=ctx.event_date.isoformat(),
     )
 
 

@@ -50,6 +50,11 @@ def demo(year: int, quiet: bool) -> None:
     """Load the demo data set through the real workflow (idempotent) and demo accounts."""
     from assembly.demo import run_demo
 
+    from assembly.demo import YEARS
+
+    if year not in YEARS:
+        raise click.BadParameter(f"no demo data set for {year} (available: "
+                                 f"{', '.join(map(str, YEARS))})", param_hint="--year")
     engine = db.make_engine()
     schema.upgrade(engine)
     outcome = run_demo(db.make_session_factory(engine), year=year, progress=not quiet)

@@ -140,6 +140,7 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
         ),
         "findings": MappingProxyType(findings),
         "proposal_answer_working_days": read.value(law.proposal, "answer_working_days"),
+        "organizer_min_age": read.value(law.organizer, "min_age"),
         "delivery_channels": channels,
         "channels_needing_registered_mail": doubled,
         "unsanctioned_categories": read.value(law.unsanctioned, "categories"),

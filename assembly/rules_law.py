@@ -45,6 +45,7 @@ class Law:
     grounds: dict[str, Record]
     findings: dict[str, Record]
     proposal: Record
+    organizer: Record
     delivery: Record
     unsanctioned: Record
 
@@ -63,7 +64,7 @@ def load_law(path: Path, where: Where) -> Law:
     """Read law.yaml: procedures, forms, hours, outcomes, grounds, findings, delivery."""
     sections = ("acts", "procedures", "forms", "hours", "outcomes", "grounds", "findings")
     raw = mapping(
-        load_yaml(path, where), where, required=(*sections, "proposal", "delivery", "unsanctioned")
+        load_yaml(path, where), where, required=(*sections, "proposal", "organizer", "delivery", "unsanctioned")
     )
     known = acts(raw["acts"], where / "acts")
     procedures = records(
@@ -133,6 +134,9 @@ def load_law(path: Path, where: Where) -> Law:
         ),
         proposal=record(
             raw["proposal"], where / "proposal", known, {"answer_working_days": Field(integer(0))}
+        ),
+        organizer=record(
+            raw["organizer"], where / "organizer", known, {"min_age": Field(integer(0))}
         ),
         delivery=record(
             raw["delivery"],

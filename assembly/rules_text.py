@@ -54,11 +54,11 @@ def describe(rules: RuleSet) -> str:
         lines.append(f"  {rule.code:<20} {rule.severity:<8} {rule.article} -> {rule.ground or '-'}")
     lines += ["", "Special places and routes in force"]
     for place in rules.places.values():
-        capacity = "-" if place.kind == "route" else (place.max_occupancy or "not set")
-        approximate = ", approximate geometry" if place.approximate else ""
+        capacity = f"max {place.max_occupancy or 'not set'}; " if place.kind == "site" else ""
+        approximate = "approximate geometry; " if place.approximate else ""
         lines.append(
-            f"  {place.id:<20} {place.kind:<6} {', '.join(sorted(place.forms)):<20}"
-            f" max {capacity}{approximate}: {place.names['en']}"
+            f"  {place.id:<20} {place.kind:<6} {', '.join(sorted(place.forms)):<21}"
+            f"{capacity}{approximate}{place.names['en']}"
         )
     if not rules.places:
         lines.append("  none")

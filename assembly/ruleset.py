@@ -105,6 +105,7 @@ class Place:
     max_occupancy: int | None  # None: not set in the act (unverified)
     geometry: BaseGeometry  # Polygon for a site, LineString for a route (lon, lat)
     approximate: bool  # coordinates not surveyed
+    corridor_m: float | None = None  # routes: how far from the line still counts as on it
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class RuleSet:
     delivery_channels: tuple[str, ...]
     # Channels that must be doubled by registered mail (Art. 11(2), 13(2)).
     channels_needing_registered_mail: tuple[str, ...]
+    organizer_min_age: int  # Art. 1(4): organizers are adults
     provenance: tuple[Provenance, ...]
     # Kinds of unsanctioned events officers log (LAW.md §8).
     unsanctioned_categories: tuple[str, ...] = ()

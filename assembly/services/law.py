@@ -7,7 +7,8 @@ from datetime import date, datetime
 from functools import cache
 
 from assembly import config
-from assembly.rulebook import Rulebook
+from assembly.errors import FieldError, InvalidInput
+from assembly.rulebook import Rulebook, RulesNotInForce
 from assembly.ruleset import RuleSet
 from assembly.workdays import WorkCalendar, calendar_for
 from assembly.workflow import Workflow, notice_workflow
@@ -25,9 +26,12 @@ class Law:
         """The rules in force on a local date."""
         return self.rulebook.at(on)
 
-    def at_instant(self, instant: datetime) -> RuleSet:
-        """The rules in force on the local date of an instant."""
-        return self.rulebook.at(self.calendar.local_date(instant))
+    def at_instant(self, instant: datetime, field: str = "starts_at") -> RuleSet:
+        """The rules in force on the local date of an instant; none in force is bad input."""
+        try:
+            return self.rulebook.at(self.calendar.local_date(instant))
+        except RulesNotInForce as exc:
+            raise InvalidInput([FieldError(field, "out_of_range")]) from exc
 
 
 @cache

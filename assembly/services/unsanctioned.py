@@ -82,7 +82,7 @@ def log_event(
     except (TypeError, ValueError, AttributeError):
         errors.append(FieldError("occurred_at", "invalid_datetime"))
     on = law.calendar.local_date(occurred_at) if occurred_at else None
-    rules = law.at(on or law.calendar.local_date(now))
+    rules = law.at_instant(occurred_at or now, "occurred_at")
     if data.get("form") not in rules.forms:
         errors.append(FieldError("form", "unknown", {"value": str(data.get("form"))[:50]}))
     category = data.get("category", rules.unsanctioned_categories[0])

@@ -1,0 +1,93 @@
+"""The `assembly` command line of API.md, against a throwaway SQLite instance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assembly.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run the command with its own instance folder and SQLite database."""
+    monkeypatch.setenv("ASSEMBLY_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("ASSEMBLY_DATABASE_URL", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return run
+
+
+def test_init_creates_the_database_in_the_instance_folder(cli, tmp_path: Path) -> None:
+    output = cli("init")
+    assert "revision 0001" in output
+    assert (tmp_path / "instance" / "assembly.db").exists()
+    assert "revision 0001" in cli("init")  # a second init is a no-op migration
+
+
+def test_users_add_creates_an_account_and_rejects_a_duplicate(cli) -> None:
+    cli("init")
+    assert "created officer officer@example.kz" in cli(
+        "users", "add", "Officer@Example.kz", "--role", "officer", "--password", "long enough pw"
+    )
+    output = cli("users", "add", "officer@example.kz", "--role", "officer",
+                 "--password", "long enough pw", code=2)
+    assert "email" in output and "taken" not in output  # a message, not a code
+
+
+def test_users_add_refuses_a_short_password(cli) -> None:
+    cli("init")
+    assert "password" in cli("users", "add", "a@example.kz", "--role", "citizen",
+                             "--password", "short", code=2)
+
+
+@pytest.mark.parametrize(
+    ("day", "present", "absent"),
+    [
+        ("2021-05-20", ["valikhanov-square", "max 500", "150 m"], ["imanov-square"]),
+        ("2024-10-01", ["imanov-square", "max 1000", "400 m"], ["valikhanov-square"]),
+    ],
+)
+def test_rules_show_the_law_in_force_on_a_date_and_the_unverified_values(
+    cli, day: str, present: list[str], absent: list[str]
+) -> None:
+    output = cli("rules", "--on", day)
+    in_force = output.split("Special places and routes in force")[1].split("Picketing")[0]
+    for text in present:
+        assert text in output
+    for text in absent:
+        assert text not in in_force
+    assert "unverified" in output.lower()
+
+
+def test_workflow_prints_a_mermaid_diagram(cli) -> None:
+    output = cli("workflow", "--mermaid")
+    assert output.startswith("stateDiagram-v2")
+    assert "received --> in_review" in output
+
+
+def test_sweep_and_report_work_on_an_empty_year(cli) -> None:
+    cli("init")
+    assert "0 notice(s) moved" in cli("sweep", "--now", "2021-06-01T00:00:00+06:00")
+    data = json.loads(cli("report", "--year", "2021", "--format", "json"))
+    assert data["received"] == 0 and data["unsanctioned_events"] == 0
+    assert cli("report", "--year", "2021", "--format", "csv").splitlines()[1].startswith("2021,0")
+    assert "received" in cli("report", "--year", "2021")
+
+
+def test_audit_verify_passes_on_an_empty_database(cli) -> None:
+    cli("init")
+    assert "0 break(s)" in cli("audit", "verify")
+
+
+def test_demo_rejects_a_year_without_a_data_set(cli) -> None:
+    cli("init")
+    assert "2019" in cli("demo", "--year", "2019", code=2)

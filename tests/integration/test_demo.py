@@ -1,0 +1,101 @@
+"""The 2021 demo: the published totals, reached through the real workflow, once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from assembly.demo import run_demo
+from assembly.models import Decision, DecisionGround, Notice, NoticeEvent, UnsanctionedEvent
+from assembly.services.audit import verify_chains
+from assembly.services.reports import yearly_report
+from tests.conftest import _empty_tables
+
+
+@pytest.fixture(scope="module")
+def demo(session_factory: sessionmaker[Session], engine, law):  # type: ignore[no-untyped-def]
+    """The demo loaded once for this module into the test database, emptied afterwards."""
+    _empty_tables(engine)
+    yield run_demo(session_factory, 2021, progress=False, law=law)
+    _empty_tables(engine)
+
+
+@pytest.fixture
+def session(demo, session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
+    """A read session on the loaded demo (shadows the emptying one of conftest)."""
+    s = session_factory()
+    yield s
+    s.rollback()
+    s.close()
+
+
+def test_the_demo_reproduces_the_published_2021_totals(demo, session: Session) -> None:
+    report = yearly_report(session, 2021)
+    assert {k: report[k] for k in ("received", "approved", "refused", "withdrawn", "pending",
+                                   "unsanctioned_events")} == {
+        "received": 196, "approved": 57, "refused": 130, "withdrawn": 9, "pending": 0,
+        "unsanctioned_events": 211,
+    }
+    assert demo.loaded_now
+
+
+def test_a_second_demo_run_changes_nothing(demo, session: Session, session_factory, law) -> None:
+    events = session.scalar(select(func.count()).select_from(NoticeEvent))
+    session.rollback()  # SQLite: let the demo's write transaction begin
+    again = run_demo(session_factory, 2021, progress=False, law=law)
+    assert not again.loaded_now
+    assert session.scalar(select(func.count()).select_from(NoticeEvent)) == events
+    assert session.scalar(select(func.count()).select_from(Notice)) == 196
+
+
+def test_every_machine_checkable_refusal_ground_holds_on_the_record(
+    demo, session: Session, law
+) -> None:
+    rows = session.execute(
+        select(Notice, DecisionGround.ground)
+        .join(DecisionGround, DecisionGround.notice_id == Notice.id)
+        .where(Notice.status == "refused")
+    ).all()
+    assert len({n.id for n, _ in rows}) == 130
+    for notice, ground in rows:
+        rules = law.at(notice.event_date)
+        rule = rules.grounds[ground]
+        if rule.requires_finding is None:
+            continue
+        supporting = {code for code, f in rules.findings.items() if f.ground == ground}
+        codes = {f.code for f in notice.findings}
+        assert codes & supporting, f"{notice.reference} refused on {ground} without {supporting}"
+
+
+def test_every_refusal_was_given_within_the_review_period_with_reasoning(
+    demo, session: Session
+) -> None:
+    refusals = session.execute(
+        select(Decision, Notice).join(Notice).where(Decision.outcome == "refuse")
+    ).all()
+    assert len(refusals) == 130
+    for decision, notice in refusals:
+        assert decision.decided_at <= notice.decision_due
+        assert decision.reasoning
+        assert decision.grounds
+
+
+def test_the_demo_year_looks_like_a_real_year(demo, session: Session) -> None:
+    report = yearly_report(session, 2021)["breakdown"]
+    assert all(month["received"] > 0 for month in report["by_month"])
+    assert set(report["by_form"]) == {"picket", "meeting", "rally", "march", "demonstration"}
+    assert len(report["refused_by_ground"]) >= 5
+    assert sum(report["approved"].values()) == 57
+    assert all(report["approved"][k] > 0 for k in report["approved"])
+    assert report["decided_late"] > 0 and report["decided_on_time"] > 100
+
+
+def test_the_demo_audit_trail_is_intact_and_complete(demo, session: Session) -> None:
+    checked, breaks = verify_chains(session)
+    assert breaks == []
+    assert checked >= 196 * 2
+    related = session.scalar(
+        select(func.count()).where(UnsanctionedEvent.related_notice_id.is_not(None))
+    )
+    assert related and related > 0
