@@ -25,7 +25,6 @@ from assembly.ruleset import Place, Procedure, RuleSet
 from assembly.workdays import WorkCalendar, zone
 
 
-
 @dataclass(frozen=True, slots=True)
 class Context:
     """What every check reads: the draft, the rules, and what evaluate derived once."""

@@ -48,9 +48,7 @@ def init() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def demo(year: int, quiet: bool) -> None:
     """Load the demo data set through the real workflow (idempotent) and demo accounts."""
-    from assembly.demo import run_demo
-
-    from assembly.demo import YEARS
+    from assembly.demo import YEARS, run_demo
 
     if year not in YEARS:
         raise click.BadParameter(f"no demo data set for {year} (available: "

@@ -62,10 +62,9 @@ class DayRule:
 
 def load_law(path: Path, where: Where) -> Law:
     """Read law.yaml: procedures, forms, hours, outcomes, grounds, findings, delivery."""
-    sections = ("acts", "procedures", "forms", "hours", "outcomes", "grounds", "findings")
-    raw = mapping(
-        load_yaml(path, where), where, required=(*sections, "proposal", "organizer", "delivery", "unsanctioned")
-    )
+    sections = ("acts", "procedures", "forms", "hours", "outcomes", "grounds", "findings",
+                "proposal", "organizer", "delivery", "unsanctioned")
+    raw = mapping(load_yaml(path, where), where, required=sections)
     known = acts(raw["acts"], where / "acts")
     procedures = records(
         raw["procedures"],
