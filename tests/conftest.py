@@ -77,14 +77,10 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def _empty_tables(engine: Engine) -> None:
-    tables = list(reversed(Base.metadata.sorted_tables))
+    # DELETE in dependency order: on a few rows it is much faster than TRUNCATE.
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 @pytest.fixture
