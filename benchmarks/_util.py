@@ -27,7 +27,7 @@ from tempfile import TemporaryDirectory
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import Engine, Table, column, insert, table
+from sqlalchemy import Engine, Table, column, event, insert, table
 from sqlalchemy.dialects import sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,6 +116,21 @@ def print_table(rows: list[Row]) -> None:
         print()
         for name, note in notes:
             print(f"{name}: {note}")
+
+
+@contextmanager
+def counting_statements(engine: Engine) -> Iterator[list[int]]:
+    """Counts the SQL statements an engine sends while the block runs (untimed blocks only)."""
+    counter = [0]
+
+    def count(*_: Any) -> None:
+        counter[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 # -- sample data ----------------------------------------------------------------------------

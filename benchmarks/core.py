@@ -2,17 +2,16 @@
 
     .venv/bin/python benchmarks/core.py [--quick] [--only report] [--max-notices 100000]
 
-1. precheck: `checks.evaluate` on a parsed draft with a few bookings, and a cached
-   `Rulebook.at(date)`; baselines: a bare function of the same signature building a small
-   dataclass from a dict lookup, and a plain `dict.get`.
-2. decisions: load a filed notice, `review.decide`, commit (SQLite file, WAL); baseline:
-   Core load + update + audit insert + commit on a copy of the same database.
-3. report: `reports.yearly_report` over 100,000 and 1,000,000 notices; baseline: the
-   same single GROUP BY (`grouped_counts_query`) through a bare `sqlite3` cursor.
-4. demo: `assembly demo --quiet` in a fresh instance folder, then again (idempotent);
-   baseline: `assembly rules --on 2021-05-20` (start-up and rule loading).
+1. precheck: `checks.evaluate` and a cached `Rulebook.at(date)`, against a bare function
+   of the same signature (a dict lookup, a small dataclass) and a plain `dict.get`.
+2. decisions: load a filed notice, `review.decide`, commit (SQLite, WAL), against Core
+   load + update + audit insert + commit on a copy of the same database.
+3. report: `reports.yearly_report` over 100,000 and 1,000,000 notices, against the same
+   single GROUP BY (`grouped_counts_query`) on a bare `sqlite3` cursor.
+4. demo: `assembly demo --quiet` in a fresh instance folder, then again (idempotent),
+   against `assembly rules --on 2021-05-20` (start-up and rule loading).
 
-The table goes to stdout, progress to stderr. No aim here is a test: the machine is shared.
+Table on stdout, progress on stderr (README.md). No aim is a test: the machine is shared.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from _util import (
     at_least,
     at_most,
     best_pair,
+    counting_statements,
     instant,
     loop,
     per_second,
@@ -216,9 +216,10 @@ def measure_decisions(count: int) -> list[Row]:
             lambda nid, i: decide_with_engine(factory, nid, i, officer, now),
             lambda nid, i: decide_bare(bare, nid, i, officer, now),
         ]
-        for i, nid in enumerate(ids[:warm]):  # compile the statements, fill the caches
-            for side in sides:
-                side(nid, i)
+        with counting_statements(engine) as by_engine, counting_statements(bare) as by_bare:
+            for i, nid in enumerate(ids[:warm]):  # compile the statements, fill the caches
+                for side in sides:
+                    side(nid, i)
         progress(f"decisions: {count:,} on each side, in blocks of {DECISION_BLOCK}")
         totals = [0.0, 0.0]
         for block, start in enumerate(range(warm, len(ids), DECISION_BLOCK)):
@@ -237,8 +238,10 @@ def measure_decisions(count: int) -> list[Row]:
     return [Row("decisions on SQLite (WAL)", per_second(count, totals[0], "dec"),
                 per_second(count, totals[1], "dec"), ratio, f">= {DECISIONS_AIM}",
                 at_least(ratio, DECISIONS_AIM),
-                note="1 in 3 refused; baseline: Core load + update + audit insert + commit "
-                     "per item on a copy of the database; ratio = engine rate / bare rate")]
+                note=f"1 in 3 refused; SQL statements per decision: engine "
+                     f"{by_engine[0] / warm:.1f}, bare {by_bare[0] / warm:.1f}; baseline: Core "
+                     "load + update + audit insert + commit per item on a copy of the database; "
+                     "ratio = engine rate / bare rate")]
 
 
 # -- 3. yearly report -----------------------------------------------------------------------
@@ -300,6 +303,11 @@ def measure_report(sizes: Sequence[int], repeat: int) -> list[Row]:
 # -- 4. demo ----------------------------------------------------------------------------------
 
 
+def summary(output: str) -> str:
+    """The first two lines `assembly demo` prints: what it did, and the year's totals."""
+    return " / ".join(output.strip().splitlines()[:2]) or "(no output)"
+
+
 def measure_demo(timeout: float, repeat: int) -> list[Row]:
     """`assembly demo --quiet` twice against `assembly rules --on 2021-05-20`."""
     with _util.scratch("demo") as folder:
@@ -311,18 +319,13 @@ def measure_demo(timeout: float, repeat: int) -> list[Row]:
         first_s, first_out = run_cli(["demo", "--quiet"], instance, timeout)
         progress("demo: second run")
         second_s, second_out = run_cli(["demo", "--quiet"], instance, timeout)
-    first_lines = first_out.strip().splitlines()
-
-    def head(lines: list[str]) -> str:
-        return " / ".join(lines[:2]) if lines else "(no output)"
-
     return [
         Row("assembly demo, first run", seconds(first_s), seconds(rules_s), first_s / rules_s,
             f"< {DEMO_AIM:.0f} s", "PASS" if first_s < DEMO_AIM else "ABOVE",
-            note=f"{head(first_lines)}; baseline: `assembly rules --on 2021-05-20`, best of "
+            note=f"{summary(first_out)}; baseline: `assembly rules --on 2021-05-20`, best of "
                  f"{repeat}; ratio = time / time"),
         Row("assembly demo, second run", seconds(second_s), seconds(rules_s), second_s / rules_s,
-            note=head(second_out.strip().splitlines())),
+            note=summary(second_out)),
     ]
 
 
