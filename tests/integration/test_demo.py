@@ -99,3 +99,15 @@ def test_the_demo_audit_trail_is_intact_and_complete(demo, session: Session) -> 
         select(func.count()).where(UnsanctionedEvent.related_notice_id.is_not(None))
     )
     assert related and related > 0
+
+
+def test_the_demo_plan_is_the_same_every_time(law) -> None:
+    from assembly.demo.plan import build_plan
+
+    def fingerprint() -> list[tuple[object, ...]]:
+        plan = build_plan(law, 2021)
+        return [(s.at, s.kind, s.notice, repr(s.payload)) for s in plan.steps] + [
+            (n.index, n.scenario.name, repr(n.draft)) for n in plan.notices
+        ]
+
+    assert fingerprint() == fingerprint()
