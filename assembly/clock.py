@@ -32,6 +32,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def system_now() -> datetime:
+    """The system clock, never pinned: for timers (the scheduler's triggers), not for the law."""
+    return datetime.now(UTC)
+
+
 def set_now(value: datetime | None) -> None:
     """Pin the clock to `value` (aware), or unpin it with None."""
     global _pinned

@@ -55,4 +55,49 @@ def mail_settings() -> dict[str, object]:
         "MAIL_USE_SSL": _flag("ASSEMBLY_MAIL_USE_SSL"),
         "MAIL_DEFAULT_SENDER": os.environ.get("ASSEMBLY_MAIL_SENDER", "noreply@assembly.almaty.kz"),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("ASSEMBLY_MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_TIMEOUT": _seconds("ASSEMBLY_MAIL_TIMEOUT", 30),
+        "MAIL_RETRY_SECONDS": _seconds("ASSEMBLY_MAIL_RETRY_SECONDS", 60),
+        "MAIL_CLAIM_TIMEOUT": _seconds("ASSEMBLY_MAIL_CLAIM_TIMEOUT", 300),
+    }
+
+
+def _seconds(name: str, default: float) -> float:
+    value = float(os.environ.get(name) or default)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds")
+    return value
+
+
+def public_url() -> str | None:
+    """ASSEMBLY_PUBLIC_URL: the portal's address, for links in e-mails (none: no links)."""
+    url = (os.environ.get("ASSEMBLY_PUBLIC_URL") or "").strip().rstrip("/")
+    return url or None
+
+
+def scheduler_settings() -> dict[str, float]:
+    """How often the scheduler's jobs run and when the officers' digest goes out."""
+    hour = int(os.environ.get("ASSEMBLY_DIGEST_HOUR", "8"))
+    if not 0 <= hour <= 23:
+        raise ValueError("ASSEMBLY_DIGEST_HOUR must be an hour from 0 to 23")
+    return {
+        "sweep_seconds": _seconds("ASSEMBLY_SWEEP_SECONDS", 60),
+        "outbox_seconds": _seconds("ASSEMBLY_OUTBOX_SECONDS", 5),
+        "lock_poll_seconds": _seconds("ASSEMBLY_SCHEDULER_POLL_SECONDS", 5),
+        "digest_hour": hour,
+    }
+
+
+def web_settings() -> dict[str, object]:
+    """The web app's security settings: secure cookies, proxies in front, rate-limit storage."""
+    proxies = (os.environ.get("ASSEMBLY_PROXY_FIX") or "0").strip().lower()
+    count = {"true": 1, "yes": 1, "on": 1, "false": 0, "no": 0, "off": 0}.get(proxies)
+    if count is None:
+        if not proxies.isdigit():
+            raise ValueError("ASSEMBLY_PROXY_FIX is the number of proxies in front (0, 1, 2…)")
+        count = int(proxies)
+    return {
+        # Secure cookies always, or per request when it came over TLS (see assembly.web.security).
+        "SESSION_COOKIE_SECURE": _flag("ASSEMBLY_SECURE_COOKIES"),
+        "PROXY_FIX": count,
+        "RATELIMIT_STORAGE_URI": os.environ.get("ASSEMBLY_RATELIMIT_STORAGE_URL") or "memory://",
     }

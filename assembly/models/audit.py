@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.models.base import Base
+
+if TYPE_CHECKING:
+    from assembly.models.notice import Notice
 
 
 class NoticeEvent(Base):
@@ -28,5 +31,7 @@ class NoticeEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+    notice: Mapped[Notice] = relationship()
 
     __table_args__ = (UniqueConstraint("notice_id", "seq", name="uq_notice_events_notice_seq"),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assembly.models.base import Base
@@ -19,8 +19,12 @@ class Delivery(Base):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, sent
+    # pending, sent; failed: the e-mail could not be delivered (registered mail still goes)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     tracking_number: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    # The officers' open registered-mail tasks are read by channel and status.
+    __table_args__ = (Index("ix_deliveries_channel_status", "channel", "status"),)

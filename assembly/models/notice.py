@@ -71,6 +71,10 @@ class Notice(Base):
     withdrawal_statement: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
+    # Head of the audit chain (seq and hash of the last event): appending needs no read,
+    # and `assembly audit verify` checks it against the chain.
+    audit_seq: Mapped[int] = mapped_column(default=0)
+    audit_hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
     version_id: Mapped[int] = mapped_column(default=1)
 
     findings: Mapped[list[NoticeFinding]] = relationship(
@@ -86,6 +90,7 @@ class Notice(Base):
         Index("ix_notices_status_decision_due", "status", "decision_due"),
         Index("ix_notices_status_ends_at", "status", "ends_at"),
         Index("ix_notices_place_starts", "place_id", "starts_at"),
+        Index("ix_notices_status_registration", "status", "registration_date"),
     )
 
     @property
@@ -157,10 +162,13 @@ class DecisionGround(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"))
     ground: Mapped[str] = mapped_column(String(16))
 
     decision: Mapped[Decision] = relationship(back_populates="grounds")
+
+    # Covering index of the report's refusals-by-ground query.
+    __table_args__ = (Index("ix_decision_grounds_notice_ground", "notice_id", "ground"),)
 
 
 class ReferenceCounter(Base):

@@ -12,20 +12,32 @@ from assembly.models.base import Base
 
 
 class OutboxMessage(Base):
-    """An e-mail to send: template and context now, rendered and sent by the scheduler."""
+    """An e-mail to send: template and context now, rendered and sent by the scheduler.
+
+    pending -> sending (claimed and committed before talking to SMTP) -> sent, or back to
+    pending with a later next_attempt_at, or failed after the last attempt. A row left in
+    `sending` by a sender that died is retried after the claim timeout and flagged as a
+    possible duplicate: the server may have accepted it before the sender died.
+    """
 
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime]
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
+    # The decision's e-mail delivery this message carries (Art. 11(2), 13(2)), if any.
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"), index=True)
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(2))
     template: Mapped[str] = mapped_column(String(64))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(8), default="pending")  # pending, sent, failed
+    # Makes a scheduled message (digest, reminder) idempotent: one row per key.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(8), default="pending")  # see the docstring
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    possible_duplicate: Mapped[bool] = mapped_column(default=False)
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 

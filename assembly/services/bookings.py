@@ -36,6 +36,8 @@ def bookings_at(
     )
     if exclude_id is not None:
         query = query.where(Notice.id != exclude_id)
+    with session.no_autoflush:  # pending changes of the notice itself are not needed here
+        rows = session.execute(query).all()
     return [
         Booking(
             reference=row.reference,
@@ -45,7 +47,7 @@ def bookings_at(
             go_ahead=bool(row.go_ahead),
             filed_at=row.filed_at,
         )
-        for row in session.execute(query)
+        for row in rows
     ]
 
 

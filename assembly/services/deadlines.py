@@ -13,7 +13,7 @@ from assembly.models import Notice
 from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.law import Law, default_law
 from assembly.services.outbox import notify_officers, notify_organizer
-from assembly.services.review import transition
+from assembly.services.review import flush_or_conflict, transition
 
 
 @dataclass
@@ -89,5 +89,5 @@ def sweep(session: Session, now: datetime, law: Law | None = None) -> SweepResul
         transition(session, notice, "mark_held", actor=SYSTEM, now=now, law=law,
                    at=notice.ends_at)
         result.held.append(notice.reference)
-    session.flush()
+    flush_or_conflict(session)
     return result

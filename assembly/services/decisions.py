@@ -32,7 +32,7 @@ def validate_decision(
     *,
     procedure: str,
     rules: RuleSet,
-    record: Precheck,
+    record: Precheck | None,
     proposal_made: bool,
 ) -> None:
     """Raise InvalidInput unless the decision is one the law allows on this record."""
@@ -67,7 +67,8 @@ def validate_decision(
 
 
 def _refusal_errors(
-    given: DecisionInput, reasoning: str, rules: RuleSet, record: Precheck, proposal_made: bool
+    given: DecisionInput, reasoning: str, rules: RuleSet, record: Precheck | None,
+    proposal_made: bool,
 ) -> list[FieldError]:
     # Art. 14(1): a closed list of grounds, at least one, with written reasoning.
     errors: list[FieldError] = []
@@ -75,7 +76,7 @@ def _refusal_errors(
         errors.append(FieldError("grounds", "required"))
     if not reasoning:
         errors.append(FieldError("reasoning", "required"))
-    held = record.codes()
+    held = record.codes() if record is not None else set()
     for i, ground_id in enumerate(given.grounds):
         ground = rules.grounds.get(ground_id)
         if ground is None:

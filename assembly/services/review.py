@@ -39,9 +39,8 @@ def transition(
     at: datetime | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Fire a workflow trigger on the notice and write its audit event."""
+    """Fire a workflow trigger on the notice and write its audit event (flushed later)."""
     before, after = law.workflow.fire(trigger, notice, now=now)
-    flush_or_conflict(session)
     record_event(
         session, notice, actor=actor, at=at or now, trigger=trigger,
         from_state=before, to_state=after, data=data,
@@ -76,9 +75,6 @@ def _hold_place(session: Session, notice: Notice, kind: str) -> None:
         raise Conflict(f"{notice.place_id} is already held by {', '.join(conflicts)}")
     notice.go_ahead = True
     notice.go_ahead_kind = kind
-    # Write the booking now: a concurrent one is caught here as a Conflict (23P01), not
-    # by a later autoflush (e.g. loading notice.decisions) as a bare IntegrityError.
-    flush_or_conflict(session)
 
 
 def decide(
@@ -93,7 +89,15 @@ def decide(
     """Record an officer's decision: approve, approve with restrictions, propose, refuse."""
     law = law or default_law()
     rules = law.at(law.calendar.local_date(now))
-    record = check_draft(session, notice_draft(notice), notice.filed_at, law, exclude_id=notice.id)
+    # The record is checked again only when a cited ground needs a finding (LAW.md §4).
+    needs_record = given.outcome == "refuse" and any(
+        rules.grounds[g].requires_finding for g in given.grounds if g in rules.grounds
+    )
+    record = (
+        check_draft(session, notice_draft(notice), notice.filed_at, law, exclude_id=notice.id)
+        if needs_record
+        else None
+    )
     validate_decision(
         given, procedure=notice.procedure, rules=rules, record=record,
         proposal_made=notice.proposal_made,
@@ -135,16 +139,17 @@ def decide(
         on_time=decided_on_time(now, notice.decision_due),
     )
     decision.grounds = [DecisionGround(notice_id=notice.id, ground=g) for g in given.grounds]
-    notice.decisions.append(decision)
+    decision.notice = notice  # appended to notice.decisions only if already loaded
+    session.add(decision)
     if notice.decided_at is None:
         notice.decided_at = now
-    flush_or_conflict(session)
-    _plan_deliveries(session, notice, decision, rules.channels_needing_registered_mail, now)
     notify_organizer(
         session, notice, "decision_made", now, outcome=given.outcome,
         grounds=list(given.grounds), restrictions=list(given.restrictions), proposal=proposal,
     )
-    session.flush()
+    # One flush: a lost optimistic lock or a concurrent booking (23P01) is a Conflict.
+    flush_or_conflict(session)
+    _plan_deliveries(session, notice, decision, rules.channels_needing_registered_mail, now)
     return decision
 
 
@@ -161,13 +166,13 @@ def _plan_deliveries(
     channels = list(decision.channels)
     if any(c in doubled for c in channels) and "registered_mail" not in channels:
         channels.append("registered_mail")
-    for channel in channels:
-        session.add(
-            Delivery(
-                notice_id=notice.id, decision_id=decision.id, channel=channel,
-                status="pending", created_at=now,
-            )
+    session.add_all(
+        Delivery(
+            notice_id=notice.id, decision_id=decision.id, channel=channel,
+            status="pending", created_at=now,
         )
+        for channel in channels
+    )
 
 
 def answer_proposal(

@@ -99,6 +99,8 @@ def upgrade() -> None:
     sa.Column('withdrawal_statement', sa.Text(), nullable=True),
     sa.Column('idempotency_key', sa.String(length=128), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('audit_seq', sa.Integer(), nullable=False),
+    sa.Column('audit_hash', sa.String(length=64), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_notices_owner_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices')),
@@ -112,6 +114,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notices_registration_date'), ['registration_date'], unique=False)
         batch_op.create_index('ix_notices_status_decision_due', ['status', 'decision_due'], unique=False)
         batch_op.create_index('ix_notices_status_ends_at', ['status', 'ends_at'], unique=False)
+        batch_op.create_index('ix_notices_status_registration', ['status', 'registration_date'], unique=False)
 
     op.create_table('decisions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -166,26 +169,6 @@ def upgrade() -> None:
     with op.batch_alter_table('notice_findings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notice_findings_notice_id'), ['notice_id'], unique=False)
 
-    op.create_table('outbox',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('notice_id', sa.Integer(), nullable=True),
-    sa.Column('recipient', sa.String(length=254), nullable=False),
-    sa.Column('language', sa.String(length=2), nullable=False),
-    sa.Column('template', sa.String(length=64), nullable=False),
-    sa.Column('context', sa.JSON(), nullable=False),
-    sa.Column('status', sa.String(length=8), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_outbox_notice_id_notices')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_notice_id'), ['notice_id'], unique=False)
-        batch_op.create_index('ix_outbox_status_next', ['status', 'next_attempt_at'], unique=False)
-
     op.create_table('unsanctioned_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
@@ -221,7 +204,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('decision_grounds', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decision_grounds_decision_id'), ['decision_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_decision_grounds_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index('ix_decision_grounds_notice_ground', ['notice_id', 'ground'], unique=False)
 
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -240,7 +223,35 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_decision_id'), ['decision_id'], unique=False)
+        batch_op.create_index('ix_deliveries_channel_status', ['channel', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_notice_id'), ['notice_id'], unique=False)
+
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=True),
+    sa.Column('delivery_id', sa.Integer(), nullable=True),
+    sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('template', sa.String(length=64), nullable=False),
+    sa.Column('context', sa.JSON(), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=True),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('possible_duplicate', sa.Boolean(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['delivery_id'], ['deliveries.id'], name=op.f('fk_outbox_delivery_id_deliveries')),
+    sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_outbox_notice_id_notices')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_dedupe_key'))
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_delivery_id'), ['delivery_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index('ix_outbox_status_next', ['status', 'next_attempt_at'], unique=False)
     if postgres:
         # DESIGN.md "Booking integrity": two overlapping go-ahead notices at one place
         # are impossible; a concurrent overlapping write fails with SQLSTATE 23P01.
@@ -251,13 +262,20 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_status_next')
+        batch_op.drop_index(batch_op.f('ix_outbox_notice_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_delivery_id'))
+
+    op.drop_table('outbox')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deliveries_notice_id'))
         batch_op.drop_index(batch_op.f('ix_deliveries_decision_id'))
+        batch_op.drop_index('ix_deliveries_channel_status')
 
     op.drop_table('deliveries')
     with op.batch_alter_table('decision_grounds', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_decision_grounds_notice_id'))
+        batch_op.drop_index('ix_decision_grounds_notice_ground')
         batch_op.drop_index(batch_op.f('ix_decision_grounds_decision_id'))
 
     op.drop_table('decision_grounds')
@@ -265,11 +283,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unsanctioned_events_occurred_on'))
 
     op.drop_table('unsanctioned_events')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_status_next')
-        batch_op.drop_index(batch_op.f('ix_outbox_notice_id'))
-
-    op.drop_table('outbox')
     with op.batch_alter_table('notice_findings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notice_findings_notice_id'))
 
@@ -283,6 +296,7 @@ def downgrade() -> None:
 
     op.drop_table('decisions')
     with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.drop_index('ix_notices_status_registration')
         batch_op.drop_index('ix_notices_status_ends_at')
         batch_op.drop_index('ix_notices_status_decision_due')
         batch_op.drop_index(batch_op.f('ix_notices_registration_date'))

@@ -1,0 +1,183 @@
+"""E-mails rendered from templates/email/<name>.txt and .html in the recipient's language.
+
+The `.txt` template also sets the subject (`{% set subject = _(…) %}`); the `.html` one is
+autoescaped. Both use gettext from `assembly.i18n` (kk, ru; English is the msgids), and
+show instants in the city's local time and dates in the language's long format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.extract import extract
+from jinja2 import (
+    ChainableUndefined,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.ext import babel_extract
+
+from assembly import config, i18n, paths
+from assembly.findings import Finding
+from assembly.i18n import N_
+
+# How restrictions of an approval read (ids from rules: outcomes.approve_restricted).
+RESTRICTIONS: dict[str, str] = {
+    "no_yurts": N_("without yurts"),
+    "no_tents": N_("without tents"),
+    "no_structures": N_("without other structures"),
+    "no_sound_amplifiers": N_("without sound amplifiers"),
+    "no_vehicles": N_("without vehicles"),
+}
+
+# How delivery channels read (ids from rules: delivery.channels; Art. 11(2), 13(2)).
+CHANNELS: dict[str, str] = {
+    "hand": N_("by hand"),
+    "registered_mail": N_("by registered mail with acknowledgement of receipt"),
+    "eds": N_("as an electronic document signed with a digital signature"),
+    "email": N_("by e-mail"),
+    "sms": N_("to the mobile number"),
+}
+
+# What each outbox template is about, for officers told that a message failed.
+MESSAGE_KINDS: dict[str, str] = {
+    "notice_registered": N_("registration of the notice"),
+    "decision_made": N_("the decision"),
+    "deemed_accepted": N_("deemed acceptance"),
+    "proposal_lapsed": N_("the unanswered proposal"),
+    "new_notice": N_("a new notice"),
+    "notice_overdue": N_("an overdue notice"),
+    "deemed_acceptance_conflict": N_("a deemed acceptance at a taken place"),
+    "deadline_tomorrow": N_("a deadline reminder"),
+    "delivery_failed": N_("an undelivered message"),
+    "digest": N_("the daily digest"),
+}
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """One message as the recipient reads it."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def email_dir() -> Path:
+    """The folder of the e-mail templates."""
+    return paths.templates_dir() / "email"
+
+
+def _instant(value: Any) -> datetime | None:
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, datetime):
+        return None
+    from assembly.services.law import default_law
+
+    return value.astimezone(default_law().calendar.zone)
+
+
+def format_instant(value: Any, lang: str) -> str:
+    """An instant in the city's local time: "18 мая 2021 г., 23:59"."""
+    local = _instant(value)
+    if local is None:
+        return ""
+    return f"{format_date(local.date(), format='long', locale=lang)}, {local:%H:%M}"
+
+
+def format_day(value: Any, lang: str) -> str:
+    """A local date (ISO text or date) or the local date of an instant, long format."""
+    if isinstance(value, str) and len(value) == 10:
+        value = date.fromisoformat(value)
+    if not isinstance(value, date) or isinstance(value, datetime):
+        local = _instant(value)
+        value = local.date() if local else None
+    return format_date(value, format="long", locale=lang) if value else ""
+
+
+def format_period(starts: Any, ends: Any, lang: str) -> str:
+    """A local time span: one date and two times when it stays within a day."""
+    start, end = _instant(starts), _instant(ends)
+    if start is None or end is None:
+        return ""
+    if start.date() == end.date():
+        return f"{format_day(start.date(), lang)}, {start:%H:%M}–{end:%H:%M}"
+    return f"{format_instant(start, lang)} – {format_instant(end, lang)}"
+
+
+def _finding(value: Mapping[str, Any], lang: str) -> str:
+    finding = Finding(
+        code=value["code"], article=value.get("article", ""), ground=value.get("ground"),
+        severity=value.get("severity", "warning"), params=value.get("params") or {},
+    )
+    return finding.message(lang)
+
+
+@lru_cache(maxsize=12)
+def environment(lang: str, strict: bool = False) -> Environment:
+    """The Jinja environment of one language (strict: undefined names raise, for tests)."""
+    env = Environment(
+        loader=FileSystemLoader(str(email_dir())),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined if strict else ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda msgid: i18n.gettext(msgid, lang),
+        ngettext=lambda s, p, n: i18n.gettext(s if n == 1 else p, lang),
+        newstyle=True,
+    )
+    env.filters.update(
+        instant=lambda v: format_instant(v, lang),
+        day=lambda v: format_day(v, lang),
+        name=lambda v: i18n.localize(v, lang) if v else "",
+        finding=lambda v: _finding(v, lang),
+        restriction=lambda v: i18n.gettext(RESTRICTIONS.get(v, v), lang),
+        channel=lambda v: i18n.gettext(CHANNELS.get(v, v), lang),
+        kind=lambda v: i18n.gettext(MESSAGE_KINDS.get(v, v), lang),
+    )
+    env.globals.update(lang=lang, period=lambda s, e: format_period(s, e, lang))
+    return env
+
+
+def render(
+    template: str, language: str, context: Mapping[str, Any], *, strict: bool = False
+) -> RenderedEmail:
+    """Render one outbox message: subject and text from `.txt`, the HTML part from `.html`."""
+    lang = i18n.language(language)
+    env = environment(lang, strict)
+    values = {"public_url": config.public_url(), **context}
+    module = env.get_template(f"{template}.txt").make_module(values)
+    html = env.get_template(f"{template}.html").render(values)
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    return RenderedEmail(subject=subject, text=str(module).strip() + "\n", html=html)
+
+
+def template_names() -> list[str]:
+    """Every message template (a `.txt` and `.html` pair; partials start with `_`)."""
+    return sorted(p.stem for p in email_dir().glob("*.txt") if not p.name.startswith("_"))
+
+
+def template_msgids() -> set[str]:
+    """Every msgid the e-mail templates use (checked against the kk and ru catalogs)."""
+    found: set[str] = set()
+    options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    for path in sorted(email_dir().glob("*.*")):
+        source = BytesIO(path.read_bytes())
+        for _, message, _, _ in extract(babel_extract, source, options=options):
+            found.update(m for m in (message if isinstance(message, tuple) else (message,)) if m)
+    return found
