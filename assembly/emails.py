@@ -7,6 +7,7 @@ show instants in the city's local time and dates in the language's long format.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -115,6 +116,30 @@ def format_period(starts: Any, ends: Any, lang: str) -> str:
     return f"{format_instant(start, lang)} – {format_instant(end, lang)}"
 
 
+_ARTICLE = re.compile(r"Art\. (\d+)((?:, \d+)+)?(?:\((\d+)\))?(?:\((\d+)\))?")
+
+
+def format_article(text: str, lang: str) -> str:
+    """"Art. 14(1)(4)" as lawyers of the language write it (ru: "подп. 4) п. 1 ст. 14")."""
+
+    def one(match: re.Match[str]) -> str:
+        article, more, paragraph, item = match.groups()
+        if more:  # "Art. 10, 12": several articles
+            numbers = article + more
+            return {"ru": f"ст. {numbers}", "kk": f"{numbers}-баптар"}.get(lang, match.group(0))
+        if lang == "ru":
+            parts = [f"подп. {item})" if item else "", f"п. {paragraph}" if paragraph else "",
+                     f"ст. {article}"]
+            return " ".join(p for p in parts if p)
+        if lang == "kk":
+            if item:
+                return f"{article}-баптың {paragraph}-тармағының {item}) тармақшасы"
+            return f"{article}-баптың {paragraph}-тармағы" if paragraph else f"{article}-бап"
+        return match.group(0)
+
+    return _ARTICLE.sub(one, text or "")
+
+
 def _finding(value: Mapping[str, Any], lang: str) -> str:
     finding = Finding(
         code=value["code"], article=value.get("article", ""), ground=value.get("ground"),
@@ -149,6 +174,7 @@ def environment(lang: str, strict: bool = False) -> Environment:
         restriction=lambda v: i18n.gettext(RESTRICTIONS.get(v, v), lang),
         channel=lambda v: i18n.gettext(CHANNELS.get(v, v), lang),
         kind=lambda v: i18n.gettext(MESSAGE_KINDS.get(v, v), lang),
+        article=lambda v: format_article(v, lang),
     )
     env.globals.update(lang=lang, period=lambda s, e: format_period(s, e, lang))
     return env

@@ -21,6 +21,8 @@ from babel.dates import format_date
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
+from assembly import paths
+
 if TYPE_CHECKING:
     from assembly.errors import FieldError
     from assembly.findings import Finding
@@ -33,6 +35,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 # Functions whose first argument is a msgid: our marker and gettext, and Flask-Babel's.
 KEYWORDS = {"N_": None, "gettext": None, "_": None, "lazy_gettext": None}
+JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
+TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg", ".ics")
 # Some clients send the country code (kz) or a three-letter code for the language.
 _ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -276,20 +280,32 @@ def negotiate(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
 
 
+def template_files() -> list[Path]:
+    """The Jinja templates (pages and e-mails) whose strings must be translated too."""
+    try:
+        root = paths.templates_dir()
+    except FileNotFoundError:
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in TEMPLATE_SUFFIXES)
+
+
 @lru_cache(maxsize=1)
 def used_msgids() -> frozenset[str]:
-    """Every msgid the package's code marks: literal first arguments of N_, gettext, _."""
+    """Every msgid the code and the templates mark: N_, gettext, _ and {% trans %} blocks."""
+    sources = [(path, "python", {}) for path in sorted(PACKAGE_DIR.rglob("*.py"))]
+    # {% trans %} blocks are trimmed, as the web app renders them (ext.i18n.trimmed).
+    sources += [(path, JINJA_EXTRACTOR, {"trimmed": "true"}) for path in template_files()]
     found: set[str] = set()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path, method, options in sources:
         with path.open("rb") as source:
             try:
-                found.update(m for _, m, _, _ in extract("python", source, KEYWORDS))
+                found.update(m for _, m, _, _ in extract(method, source, KEYWORDS, options=options))
             except (SyntaxError, tokenize.TokenError):  # a broken file marks nothing
                 continue
     return frozenset(m for m in found if isinstance(m, str) and m)
 
 
 def missing_translations() -> dict[str, list[str]]:
-    """For kk and ru: the msgids used by the code that lack a non-empty translation."""
+    """For kk and ru: the msgids the code and templates use that lack a translation."""
     msgids = sorted(used_msgids())
     return {lang: [m for m in msgids if not catalog(lang).get(m)] for lang in TRANSLATED}

@@ -89,7 +89,9 @@ class Notice(Base):
         UniqueConstraint("owner_id", "idempotency_key", name="uq_notices_owner_idempotency"),
         Index("ix_notices_status_decision_due", "status", "decision_due"),
         Index("ix_notices_status_ends_at", "status", "ends_at"),
-        Index("ix_notices_place_starts", "place_id", "starts_at"),
+        # Overlap queries (ends_at > start AND starts_at < end) at one place: indexed by
+        # the end, they read only the notices that end after the new one starts.
+        Index("ix_notices_place_ends", "place_id", "ends_at"),
         Index("ix_notices_status_registration", "status", "registration_date"),
     )
 

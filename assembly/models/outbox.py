@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.models.base import Base
+
+if TYPE_CHECKING:
+    from assembly.models.delivery import Delivery
 
 
 class OutboxMessage(Base):
@@ -40,6 +43,8 @@ class OutboxMessage(Base):
     possible_duplicate: Mapped[bool] = mapped_column(default=False)
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+    delivery: Mapped[Delivery | None] = relationship()
 
     __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
 

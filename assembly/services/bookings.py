@@ -18,8 +18,9 @@ def bookings_at(
     ends_at: datetime,
     *,
     exclude_id: int | None = None,
+    go_ahead_only: bool = False,
 ) -> list[Booking]:
-    """Go-ahead and pending notices overlapping [starts_at, ends_at) at the place."""
+    """Go-ahead (and, unless told otherwise, pending) notices overlapping [start, end)."""
     query = select(
         Notice.reference,
         Notice.place_id,
@@ -36,6 +37,8 @@ def bookings_at(
     )
     if exclude_id is not None:
         query = query.where(Notice.id != exclude_id)
+    if go_ahead_only:
+        query = query.where(Notice.go_ahead.is_(True))
     with session.no_autoflush:  # pending changes of the notice itself are not needed here
         rows = session.execute(query).all()
     return [
@@ -56,6 +59,7 @@ def go_ahead_conflicts(session: Session, notice: Notice) -> list[str]:
     if notice.place_id is None:
         return []
     rows = bookings_at(
-        session, notice.place_id, notice.starts_at, notice.ends_at, exclude_id=notice.id
+        session, notice.place_id, notice.starts_at, notice.ends_at, exclude_id=notice.id,
+        go_ahead_only=True,
     )
-    return [b.reference for b in rows if b.go_ahead]
+    return [b.reference for b in rows]

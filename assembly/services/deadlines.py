@@ -63,8 +63,8 @@ def sweep(session: Session, now: datetime, law: Law | None = None) -> SweepResul
         notice.go_ahead_kind = "deemed_accepted"
         if conflicts:
             notify_officers(session, notice, "deemed_acceptance_conflict", now,
-                            conflicts=conflicts)
-        notify_organizer(session, notice, "deemed_accepted", now)
+                            law=law, conflicts=conflicts)
+        notify_organizer(session, notice, "deemed_accepted", now, law=law)
         result.deemed_accepted.append(notice.reference)
     # Art. 13: no silence rule for applications; they are flagged overdue.
     for notice in _claim(session, select(Notice).where(
@@ -74,14 +74,14 @@ def sweep(session: Session, now: datetime, law: Law | None = None) -> SweepResul
         transition(session, notice, "flag_overdue", actor=SYSTEM, now=now, law=law,
                    at=notice.decision_due)
         notice.overdue = True
-        notify_officers(session, notice, "notice_overdue", now)
+        notify_officers(session, notice, "notice_overdue", now, law=law)
         result.flagged_overdue.append(notice.reference)
     for notice in _claim(session, select(Notice).where(
         Notice.status == "change_proposed", Notice.proposal_answer_due < now,
     )):
         transition(session, notice, "lapse_proposal", actor=SYSTEM, now=now, law=law,
                    at=notice.proposal_answer_due)
-        notify_organizer(session, notice, "proposal_lapsed", now)
+        notify_organizer(session, notice, "proposal_lapsed", now, law=law)
         result.proposals_lapsed.append(notice.reference)
     for notice in _claim(session, select(Notice).where(
         Notice.status.in_(("approved", "deemed_accepted")), Notice.ends_at <= now,

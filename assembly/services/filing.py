@@ -17,6 +17,7 @@ from assembly.models import Notice, NoticeFinding, ReferenceCounter, User
 from assembly.services.audit import record_event
 from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
+from assembly.services.messages import finding_facts
 from assembly.services.outbox import notify_officers, notify_organizer
 
 
@@ -128,12 +129,9 @@ def file_notice(
         session, notice, actor=actor, at=now, trigger="file", from_state=None,
         to_state="received", data={"findings": sorted(checked.codes())},
     )
-    context = {
-        "decision_due": checked.decision_due.isoformat(),
-        "findings": [f.code for f in checked.findings],
-    }
-    notify_organizer(session, notice, "notice_registered", now, **context)
-    notify_officers(session, notice, "new_notice", now, **context)
+    context = {"findings": finding_facts(checked.findings)}
+    notify_organizer(session, notice, "notice_registered", now, law=law, **context)
+    notify_officers(session, notice, "new_notice", now, law=law, **context)
     session.flush()
     return notice
 

@@ -1,14 +1,20 @@
-"""Queue messages in the transaction that causes them (the transactional outbox)."""
+"""Queue messages in the transaction that causes them (the transactional outbox), and read them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assembly.models import Notice, OutboxMessage, User
+from assembly.models import Decision, Delivery, Notice, OutboxMessage, User
+from assembly.services.law import Law
+from assembly.services.messages import decision_facts, notice_facts
+
+UNSENT = ("pending", "sending", "failed")
 
 
 def enqueue(
@@ -20,6 +26,8 @@ def enqueue(
     context: dict[str, Any],
     now: datetime,
     notice: Notice | None = None,
+    delivery: Delivery | None = None,
+    dedupe_key: str | None = None,
 ) -> OutboxMessage:
     """Write one message to the outbox; the scheduler renders and sends it."""
     message = OutboxMessage(
@@ -29,44 +37,155 @@ def enqueue(
         language=language,
         template=template,
         context=context,
+        dedupe_key=dedupe_key,
         status="pending",
         attempts=0,
         next_attempt_at=now,
+        possible_duplicate=False,
     )
+    message.delivery = delivery  # its id may not be flushed yet
     session.add(message)
     return message
 
 
+def _context(notice: Notice | None, law: Law | None, context: dict[str, Any]) -> dict[str, Any]:
+    if notice is None:
+        return dict(context)
+    return {"reference": notice.reference, "notice": notice_facts(notice, law), **context}
+
+
 def notify_organizer(
-    session: Session, notice: Notice, template: str, now: datetime, **context: Any
-) -> None:
+    session: Session,
+    notice: Notice,
+    template: str,
+    now: datetime,
+    *,
+    law: Law | None = None,
+    delivery: Delivery | None = None,
+    **context: Any,
+) -> OutboxMessage | None:
     """A message to the notice's organizer, when an e-mail address is known."""
-    if notice.organizer_email:
-        enqueue(
-            session,
-            template=template,
-            recipient=notice.organizer_email,
-            language=notice.language,
-            context={"reference": notice.reference, **context},
-            now=now,
-            notice=notice,
-        )
+    if not notice.organizer_email:
+        return None
+    return enqueue(
+        session,
+        template=template,
+        recipient=notice.organizer_email,
+        language=notice.language,
+        context=_context(notice, law, context),
+        now=now,
+        notice=notice,
+        delivery=delivery,
+    )
+
+
+def notify_decision(
+    session: Session,
+    notice: Notice,
+    decision: Decision,
+    deliveries: Sequence[Delivery],
+    now: datetime,
+    *,
+    law: Law | None = None,
+) -> OutboxMessage | None:
+    """The decision to the organizer; the message carries the decision's e-mail delivery."""
+    email = next((d for d in deliveries if d.channel == "email"), None)
+    return notify_organizer(
+        session, notice, "decision_made", now, law=law, delivery=email,
+        **decision_facts(notice, decision, deliveries, law),
+    )
+
+
+def officers(session: Session) -> list[tuple[str, str]]:
+    """(e-mail, language) of every active officer."""
+    rows = session.execute(
+        select(User.email, User.language)
+        .where(User.role == "officer", User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    return [(email, language) for email, language in rows]
 
 
 def notify_officers(
-    session: Session, notice: Notice | None, template: str, now: datetime, **context: Any
-) -> None:
-    """A message to every active officer."""
-    officers = session.execute(
-        select(User.email, User.language).where(User.role == "officer", User.active.is_(True))
+    session: Session,
+    notice: Notice | None,
+    template: str,
+    now: datetime,
+    *,
+    law: Law | None = None,
+    dedupe: str | None = None,
+    **context: Any,
+) -> list[OutboxMessage]:
+    """A message to every active officer (once per officer and `dedupe` key, when given)."""
+    recipients = officers(session)
+    keys = {email: f"{dedupe}:{email}" if dedupe else None for email, _ in recipients}
+    if dedupe:
+        done = set(session.scalars(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_(list(keys.values())))))
+        recipients = [(email, lang) for email, lang in recipients if keys[email] not in done]
+    if not recipients:
+        return []
+    body = _context(notice, law, context)
+    return [
+        enqueue(session, template=template, recipient=email, language=language, context=body,
+                now=now, notice=notice, dedupe_key=keys[email])
+        for email, language in recipients
+    ]
+
+
+@dataclass(frozen=True)
+class KeptMessage:
+    """A message not (yet) sent, as an admin sees it: what, to whom, and why it waits."""
+
+    id: int
+    created_at: datetime
+    reference: str | None
+    recipient: str
+    language: str
+    template: str
+    status: str
+    attempts: int
+    last_error: str | None
+    possible_duplicate: bool
+    subject: str
+    text: str
+
+
+def kept_messages(
+    session: Session,
+    *,
+    statuses: Sequence[str] = UNSENT,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[KeptMessage]:
+    """Messages waiting or failed, newest first, rendered (the admins' page without SMTP)."""
+    from assembly.emails import render
+
+    rows = session.execute(
+        select(OutboxMessage, Notice.reference)
+        .outerjoin(Notice, Notice.id == OutboxMessage.notice_id)
+        .where(OutboxMessage.status.in_(statuses))
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+        .offset(offset)
     ).all()
-    for email, language in officers:
-        enqueue(
-            session,
-            template=template,
-            recipient=email,
-            language=language,
-            context=({"reference": notice.reference} if notice else {}) | context,
-            now=now,
-            notice=notice,
-        )
+    kept = []
+    for message, reference in rows:
+        email = render(message.template, message.language, message.context)
+        kept.append(KeptMessage(
+            id=message.id, created_at=message.created_at, reference=reference,
+            recipient=message.recipient, language=message.language, template=message.template,
+            status=message.status, attempts=message.attempts, last_error=message.last_error,
+            possible_duplicate=message.possible_duplicate, subject=email.subject, text=email.text,
+        ))
+    return kept
+
+
+def outbox_counts(session: Session) -> dict[str, int]:
+    """How many messages are in each state (pending, sending, sent, failed)."""
+    rows = session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts = dict.fromkeys(("pending", "sending", "sent", "failed"), 0)
+    counts.update({status: n for status, n in rows})
+    return counts

@@ -23,7 +23,7 @@ from assembly.services.decisions import (
 )
 from assembly.services.filing import check_draft, notice_draft
 from assembly.services.law import Law, default_law
-from assembly.services.outbox import notify_organizer
+from assembly.services.outbox import notify_decision
 
 MAX_STATEMENT = 5000
 
@@ -143,13 +143,12 @@ def decide(
     session.add(decision)
     if notice.decided_at is None:
         notice.decided_at = now
-    notify_organizer(
-        session, notice, "decision_made", now, outcome=given.outcome,
-        grounds=list(given.grounds), restrictions=list(given.restrictions), proposal=proposal,
-    )
     # One flush: a lost optimistic lock or a concurrent booking (23P01) is a Conflict.
     flush_or_conflict(session)
-    _plan_deliveries(session, notice, decision, rules.channels_needing_registered_mail, now)
+    deliveries = _plan_deliveries(
+        session, notice, decision, rules.channels_needing_registered_mail, now
+    )
+    notify_decision(session, notice, decision, deliveries, now, law=law)
     return decision
 
 
@@ -161,18 +160,20 @@ def _place_json(notice: Notice) -> dict[str, Any]:
 
 def _plan_deliveries(
     session: Session, notice: Notice, decision: Decision, doubled: tuple[str, ...], now: datetime
-) -> None:
+) -> list[Delivery]:
     # Art. 11(2), 13(2): a decision sent by e-mail or to a mobile also goes by registered mail.
     channels = list(decision.channels)
     if any(c in doubled for c in channels) and "registered_mail" not in channels:
         channels.append("registered_mail")
-    session.add_all(
+    deliveries = [
         Delivery(
             notice_id=notice.id, decision_id=decision.id, channel=channel,
             status="pending", created_at=now,
         )
         for channel in channels
-    )
+    ]
+    session.add_all(deliveries)
+    return deliveries
 
 
 def answer_proposal(

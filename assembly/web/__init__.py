@@ -1,26 +1,65 @@
-"""The web app: server-rendered pages per audience (and, later, the JSON API)."""
+"""The web app: server-rendered pages per audience (and, later, the JSON API).
+
+Each audience is a blueprint package with its forms beside it (`auth`, `public`, ...),
+registered in BLUEPRINTS: add a new one there. Pages extend `templates/base.html` and use
+the macros of `templates/_macros.html`; officer and manager views are guarded with
+`assembly.web.access.roles_required`.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from flask import Flask
 
 from assembly import config, db, paths
-from assembly.web import database
+from assembly.services.law import default_law
+from assembly.web import (
+    access,
+    database,
+    errors,
+    forms,
+    labels,
+    locale,
+    navigation,
+    security,
+)
 from assembly.web.extensions import init_extensions
+
+# Blueprint modules (each exposes `bp`), in registration order.
+BLUEPRINTS = (
+    "assembly.web.health",
+    "assembly.web.public",
+    "assembly.web.auth",
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The Flask application: configuration from ASSEMBLY_*, overridden by `test_config`."""
+    """The Flask application: configuration from ASSEMBLY_*, overridden by `test_config`.
+
+    `test_config` may give DATABASE_ENGINE (an Engine) instead of DATABASE_URL.
+    """
+    default_law()  # refuse to start on invalid rules or workflow
+    test_config = test_config or {}
     app = Flask(__name__, template_folder=str(paths.templates_dir()))
     app.config.from_mapping(
-        SECRET_KEY=config.secret_key() if not (test_config or {}).get("SECRET_KEY") else None,
+        SECRET_KEY=config.secret_key() if not test_config.get("SECRET_KEY") else None,
         DATABASE_URL=config.database_url(),
         **config.mail_settings(),
+        **config.web_settings(),
     )
-    if test_config:
-        app.config.update(test_config)
-    database.init_app(app, db.make_engine(app.config["DATABASE_URL"]))
+    app.config.update(test_config)
+    engine = app.config.get("DATABASE_ENGINE") or db.make_engine(app.config["DATABASE_URL"])
+    database.init_app(app, engine)
+    security.init_app(app)
     init_extensions(app)
+    locale.init_app(app)
+    access.init_app(app)
+    navigation.init_app(app)
+    labels.init_app(app)
+    forms.init_app(app)
+    errors.init_app(app)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(name).bp)
     return app

@@ -110,7 +110,7 @@ def upgrade() -> None:
     with op.batch_alter_table('notices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notices_organizer_id_number'), ['organizer_id_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_notices_owner_id'), ['owner_id'], unique=False)
-        batch_op.create_index('ix_notices_place_starts', ['place_id', 'starts_at'], unique=False)
+        batch_op.create_index('ix_notices_place_ends', ['place_id', 'ends_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_notices_registration_date'), ['registration_date'], unique=False)
         batch_op.create_index('ix_notices_status_decision_due', ['status', 'decision_due'], unique=False)
         batch_op.create_index('ix_notices_status_ends_at', ['status', 'ends_at'], unique=False)
@@ -222,8 +222,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries'))
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_deliveries_decision_id'), ['decision_id'], unique=False)
         batch_op.create_index('ix_deliveries_channel_status', ['channel', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_decision_id'), ['decision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_notice_id'), ['notice_id'], unique=False)
 
     op.create_table('outbox',
@@ -300,7 +300,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_notices_status_ends_at')
         batch_op.drop_index('ix_notices_status_decision_due')
         batch_op.drop_index(batch_op.f('ix_notices_registration_date'))
-        batch_op.drop_index('ix_notices_place_starts')
+        batch_op.drop_index('ix_notices_place_ends')
         batch_op.drop_index(batch_op.f('ix_notices_owner_id'))
         batch_op.drop_index(batch_op.f('ix_notices_organizer_id_number'))
 

@@ -1,0 +1,189 @@
+"""Commands of the scheduler, the outbox and the deliveries (registered with `assembly`)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from sqlalchemy.orm import Session
+
+from assembly import clock, db
+from assembly.cli import _fail_invalid, main
+from assembly.errors import Forbidden, InvalidInput, NotFound
+
+
+@contextmanager
+def _transaction() -> Iterator[Session]:
+    """One unit of work on the configured database; the engine is closed afterwards."""
+    engine = db.make_engine()
+    try:
+        with db.unit_of_work(db.make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _now(text: str | None):  # type: ignore[no-untyped-def]
+    return clock.parse_instant(text) if text else clock.now()
+
+
+def _app():  # type: ignore[no-untyped-def]
+    from assembly.web import create_app
+
+    return create_app()
+
+
+@main.command()
+def scheduler() -> None:
+    """Run the scheduler process: sweeps, reminders, digest and outbox (SIGTERM stops it)."""
+    from assembly.scheduler import run_until_signalled
+
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    run_until_signalled(_app())
+
+
+@main.command()
+@click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
+@click.option("--any-time", is_flag=True,
+              help="Send even before ASSEMBLY_DIGEST_HOUR or on a day off (still once a day).")
+def digest(now_text: str | None, any_time: bool) -> None:
+    """Queue the officers' digest of what is due today and overdue (once a day)."""
+    from assembly import config
+    from assembly.services.digest import send_digest
+
+    hour = None if any_time else int(config.scheduler_settings()["digest_hour"])
+    with _transaction() as session:
+        queued = send_digest(session, _now(now_text), from_hour=hour)
+    click.echo(f"digest: {queued} message(s) queued")
+
+
+@main.command()
+@click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
+def remind(now_text: str | None) -> None:
+    """Queue the reminders of decisions due by the end of the next working day (once each)."""
+    from assembly.services.digest import remind_deadlines
+
+    with _transaction() as session:
+        references = remind_deadlines(session, _now(now_text))
+    click.echo(f"reminders: {len(references)} notice(s) {' '.join(references)}".rstrip())
+
+
+@main.group()
+def outbox() -> None:
+    """The outbox of e-mails."""
+
+
+@outbox.command("send")
+def outbox_send() -> None:
+    """Send what is due now, once (retries follow their backoff)."""
+    from assembly.mail import send_outbox, transport_for
+
+    app = _app()
+    try:
+        report = send_outbox(app.extensions["assembly.sessions"], transport_for(app), app.config)
+    finally:
+        app.extensions["assembly.engine"].dispose()
+    if report.unreachable:
+        click.echo(f"mail server unreachable: {report.unreachable}", err=True)
+        sys.exit(1)
+    if transport_for(app) is None:
+        click.echo(f"no SMTP server (ASSEMBLY_MAIL_SERVER): {report.kept} message(s) kept")
+        return
+    click.echo(f"{report.sent} sent, {report.retried} to retry, {report.failed} failed, "
+               f"{report.duplicates} possible duplicate(s)")
+
+
+@outbox.command("list")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["pending", "sending", "sent", "failed"]),
+              help="Repeat for several (default: every message not sent).")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--full", is_flag=True, help="Print each message's text too.")
+def outbox_list(statuses: tuple[str, ...], limit: int, full: bool) -> None:
+    """List messages, newest first, with their subject as the recipient reads it."""
+    from assembly.services.outbox import UNSENT, kept_messages, outbox_counts
+
+    with _transaction() as session:
+        counts = outbox_counts(session)
+        messages = kept_messages(session, statuses=statuses or UNSENT, limit=limit)
+    click.echo(", ".join(f"{status} {n}" for status, n in counts.items()))
+    for m in messages:
+        flag = " (possible duplicate)" if m.possible_duplicate else ""
+        click.echo(f"#{m.id} {m.created_at:%Y-%m-%d %H:%M}Z {m.status}{flag} "
+                   f"attempts {m.attempts} to {m.recipient} [{m.language}] {m.template}: "
+                   f"{m.subject}")
+        if m.last_error:
+            click.echo(f"    last error: {m.last_error}")
+        if full:
+            click.echo("    " + m.text.replace("\n", "\n    ").rstrip())
+
+
+@outbox.command("retry")
+@click.argument("ids", nargs=-1, type=int)
+def outbox_retry(ids: tuple[int, ...]) -> None:
+    """Send failed messages again: those given by id, or every failed one."""
+    from assembly.services.sending import requeue
+
+    with _transaction() as session:
+        n = requeue(session, clock.now(), message_ids=list(ids) if ids else None)
+    click.echo(f"{n} message(s) queued again")
+
+
+@main.group()
+def deliveries() -> None:
+    """How decisions reach the organizer (Art. 11(2), 13(2))."""
+
+
+@deliveries.command("record")
+@click.argument("reference")
+@click.option("--tracking", "tracking", help="The postal tracking number (registered mail).")
+@click.option("--channel", default="registered_mail", show_default=True,
+              type=click.Choice(["registered_mail", "hand", "eds", "sms"]))
+@click.option("--by", "by_email", help="The officer's e-mail (recorded as the author).")
+def deliveries_record(reference: str, tracking: str | None, channel: str,
+                      by_email: str | None) -> None:
+    """Record that the latest decision on REFERENCE was dispatched by a channel."""
+    from sqlalchemy import select
+
+    from assembly.actors import SYSTEM, Actor
+    from assembly.models import Notice, User
+    from assembly.services.deliveries import record_delivery
+
+    try:
+        with _transaction() as session:
+            notice = session.scalar(select(Notice).where(Notice.reference == reference))
+            if notice is None:
+                raise NotFound(f"no notice {reference}")
+            actor = SYSTEM
+            if by_email:
+                user = session.scalar(select(User).where(User.email == by_email.lower()))
+                if user is None:
+                    raise NotFound(f"no account {by_email}")
+                actor = Actor.of(user)
+            delivery = record_delivery(session, notice, channel=channel, tracking_number=tracking,
+                                       actor=actor, now=clock.now())
+    except InvalidInput as exc:
+        _fail_invalid(exc)
+    except (NotFound, Forbidden) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    number = f" tracking {delivery.tracking_number}" if delivery.tracking_number else ""
+    click.echo(f"{reference}: {channel} recorded as sent{number}")
+
+
+@deliveries.command("pending")
+def deliveries_pending() -> None:
+    """The decisions still to be sent by registered mail."""
+    from assembly.services.deliveries import registered_mail_tasks
+
+    with _transaction() as session:
+        tasks = registered_mail_tasks(session)
+    for t in tasks:
+        click.echo(f"{t.reference} {t.outcome} decided {t.decided_at:%Y-%m-%d} to "
+                   f"{t.organizer_name}, {t.organizer_address}")
+    click.echo(f"{len(tasks)} registered letter(s) to send")

@@ -1,0 +1,76 @@
+"""`assembly serve`: the web app under gunicorn (never the scheduler: that is its own process)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from alembic.script import ScriptDirectory
+from gunicorn.app.base import BaseApplication
+
+from assembly import db, schema
+from assembly.cli import main
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    """gunicorn run programmatically; each worker builds its own app (and database pool)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from assembly.web import create_app
+
+        return create_app()
+
+
+def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """gunicorn settings: bind, workers, logs to stdout, no preloading, no control socket."""
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "accesslog": "-",
+        "errorlog": "-",
+        "proc_name": "assembly-web",
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "preload_app": False,  # a database pool must not be shared across forks
+        "control_socket_disable": True,  # no gunicorn.ctl in $HOME, nothing to collide
+    }
+
+
+def _check_ready() -> None:
+    """Refuse to start on invalid rules or a database without the latest schema."""
+    from assembly.services.law import default_law
+
+    default_law()
+    engine = db.make_engine()
+    try:
+        current = schema.current_revision(engine)
+        head = ScriptDirectory.from_config(schema.alembic_config(None)).get_current_head()
+    finally:
+        engine.dispose()
+    if current is None:
+        click.echo("error: the database has no schema yet: run `assembly init` first", err=True)
+        sys.exit(2)
+    if current != head:
+        click.echo(f"error: the database is at {current}, not {head}: run `assembly init`",
+                   err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app with gunicorn (ASSEMBLY_DATABASE_URL; default SQLite)."""
+    _check_ready()
+    click.echo(f"serving on http://{host}:{port} with {workers} worker(s)")
+    Server(server_options(host, port, workers)).run()

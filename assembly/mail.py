@@ -1,0 +1,199 @@
+"""The outbox sender: claim, send through Flask-Mail over SMTP, mark; retries with backoff.
+
+Each message is claimed and committed before the SMTP conversation and marked after the
+server accepted it, each in its own transaction: a crash in between costs at most one
+duplicate, which the next claim records (`OutboxMessage.possible_duplicate`).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from flask import Flask
+from flask_mail import Connection
+from flask_mail import Message as MailMessage
+from sqlalchemy.orm import Session, sessionmaker
+
+from assembly import clock, db
+from assembly.emails import RenderedEmail, render
+from assembly.services import sending
+
+log = logging.getLogger("assembly.mail")
+
+
+class Outgoing(Protocol):
+    """An open connection to a mail server."""
+
+    def send(self, message: sending.Claimed, email: RenderedEmail) -> None: ...
+
+
+class Transport(Protocol):
+    """Something that opens connections to a mail server."""
+
+    def connect(self) -> Any: ...  # a context manager yielding an Outgoing
+
+
+class _TimedConnection(Connection):
+    """Flask-Mail's connection with a socket timeout (a hung server must not hang us)."""
+
+    def __init__(self, mail: Any, timeout: float) -> None:
+        super().__init__(mail)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        smtp = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp(self.mail.server, self.mail.port, timeout=self.timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+class _FlaskMailOutgoing:
+    def __init__(self, connection: Connection, sender: str) -> None:
+        self.connection = connection
+        self.domain = sender.rpartition("@")[2].strip("> ") or "localhost"
+
+    def send(self, message: sending.Claimed, email: RenderedEmail) -> None:
+        headers = {"Auto-Submitted": "auto-generated", "X-Assembly-Outbox-Id": str(message.id)}
+        if message.possible_duplicate:
+            headers["X-Assembly-Possible-Duplicate"] = "yes"
+        mail = MailMessage(subject=email.subject, recipients=[message.recipient],
+                           body=email.text, html=email.html, extra_headers=headers)
+        # The same Message-ID on a resend lets mail clients drop the duplicate.
+        mail.msgId = f"<outbox-{message.id}@{self.domain}>"
+        self.connection.send(mail)
+
+
+@dataclass
+class FlaskMailTransport:
+    """Sends through the app's Flask-Mail settings (ASSEMBLY_MAIL_*), in its app context."""
+
+    app: Flask
+
+    @contextmanager
+    def connect(self) -> Iterator[_FlaskMailOutgoing]:
+        """One SMTP connection for a batch of messages."""
+        with self.app.app_context():
+            state = self.app.extensions["mail"]
+            connection = _TimedConnection(state, float(self.app.config["MAIL_TIMEOUT"]))
+            connection.host = connection.configure_host()
+            try:
+                yield _FlaskMailOutgoing(connection, state.default_sender or "")
+            finally:
+                # A server that already went away leaves nothing pending on this side.
+                with suppress(smtplib.SMTPException, OSError):
+                    connection.host.quit()
+
+
+def transport_for(app: Flask) -> FlaskMailTransport | None:
+    """The app's transport, or None when no SMTP server is set (messages are kept)."""
+    return FlaskMailTransport(app) if app.config.get("MAIL_SERVER") else None
+
+
+@dataclass
+class SendReport:
+    """What one pass of the sender did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    kept: int = 0
+    unreachable: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def _permanent(exc: BaseException) -> bool:
+    """A 5xx answer will not change on retry; connection problems and 4xx may."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return not isinstance(exc, smtplib.SMTPException | OSError)
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """The connection is gone (SMTP errors are OSErrors too, but most leave it usable)."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+
+def send_outbox(
+    factory: sessionmaker[Session],
+    transport: Transport | None,
+    settings: dict[str, Any],
+    *,
+    now: Callable[[], datetime] = clock.now,
+    limit: int = 500,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> SendReport:
+    """One pass: send what is due, at most `limit` messages, over one SMTP connection."""
+    report = SendReport()
+    timeout = float(settings["MAIL_CLAIM_TIMEOUT"])
+    with db.unit_of_work(factory) as session:
+        due = sending.count_due(session, now(), timeout)
+    if transport is None or not due:
+        report.kept = due if transport is None else 0
+        return report
+    with ExitStack() as stack:
+        try:
+            outgoing = stack.enter_context(transport.connect())
+        except (smtplib.SMTPException, OSError) as exc:
+            # Nothing claimed, no attempt counted: the messages wait for the server.
+            report.unreachable = f"{type(exc).__name__}: {exc}"
+            log.warning("mail server unreachable: %s", report.unreachable)
+            return report
+        for _ in range(limit):
+            if should_stop():
+                break
+            with db.unit_of_work(factory) as session:
+                claimed = sending.claim_next(session, now(), claim_timeout=timeout)
+            if claimed is None:
+                break
+            if not _send_one(factory, outgoing, claimed, settings, now, report):
+                break
+    return report
+
+
+def _send_one(
+    factory: sessionmaker[Session],
+    outgoing: Outgoing,
+    claimed: sending.Claimed,
+    settings: dict[str, Any],
+    now: Callable[[], datetime],
+    report: SendReport,
+) -> bool:
+    """Send one claimed message and record the outcome; False when the connection is lost."""
+    try:
+        email = render(claimed.template, claimed.language, claimed.context)
+        outgoing.send(claimed, email)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+        error = f"{type(exc).__name__}: {exc}"
+        with db.unit_of_work(factory) as session:
+            outcome = sending.mark_failed(
+                session, claimed.id, now(), error, permanent=_permanent(exc),
+                max_attempts=int(settings["MAIL_MAX_ATTEMPTS"]),
+                retry_seconds=float(settings["MAIL_RETRY_SECONDS"]),
+            )
+        report.errors.append(f"message {claimed.id}: {error}")
+        if outcome == "failed":
+            report.failed += 1
+            log.error("message %s failed for good: %s", claimed.id, error)
+        else:
+            report.retried += 1
+            log.warning("message %s will be retried: %s", claimed.id, error)
+        return not _connection_lost(exc)
+    with db.unit_of_work(factory) as session:
+        sending.mark_sent(session, claimed.id, now())
+    report.sent += 1
+    report.duplicates += claimed.possible_duplicate
+    return True

@@ -1,0 +1,92 @@
+"""The published occupancy of the special places and routes (CC 61-НП, LAW.md §8).
+
+For each planned assembly at a designated place: the place, date, start and end, form,
+expected number and status; never the organizer, the purpose or the reference. The web
+calendar, its ICS feed and the API's GET /occupancy read it from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
+
+# The notices that hold (or may come to hold) a place: as for the place_occupied check.
+OCCUPYING_STATES = GO_AHEAD_STATES + PENDING_STATES
+MAX_DAYS = 366
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class PlannedAssembly:
+    """One planned assembly at a special place or route, with no personal data."""
+
+    key: str  # stable opaque id (a calendar UID), not the reference
+    place_id: str
+    place_kind: str  # site, route
+    event_date: date  # local
+    starts_at: datetime  # aware UTC
+    ends_at: datetime
+    form: str
+    expected_participants: int
+    status: str
+    go_ahead: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The API's occupancy entry."""
+        return {
+            "place": self.place_id,
+            "date": self.event_date.isoformat(),
+            "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+            "form": self.form,
+            "expected_participants": self.expected_participants,
+            "status": self.status,
+        }
+
+
+def _key(reference: str) -> str:
+    return hashlib.sha256(f"occupancy:{reference}".encode()).hexdigest()[:24]
+
+
+def planned_assemblies(
+    session: Session, start: date, end: date, place_id: str | None = None
+) -> list[PlannedAssembly]:
+    """Assemblies held or planned at designated places from `start` to `end` (local dates,
+    inclusive), in time order."""
+    if end < start:
+        raise ValueError("the end of the period is before its start")
+    query = (
+        select(
+            Notice.reference, Notice.place_id, Notice.place_kind, Notice.event_date,
+            Notice.starts_at, Notice.ends_at, Notice.form, Notice.expected_participants,
+            Notice.status, Notice.go_ahead,
+        )
+        .where(
+            Notice.place_id.is_not(None),
+            Notice.event_date >= start,
+            Notice.event_date <= end,
+            Notice.status.in_(OCCUPYING_STATES),
+        )
+        .order_by(Notice.starts_at, Notice.place_id, Notice.id)
+        .limit(MAX_ROWS)
+    )
+    if place_id is not None:
+        query = query.where(Notice.place_id == place_id)
+    return [
+        PlannedAssembly(
+            key=_key(row.reference), place_id=row.place_id,
+            place_kind="route" if row.place_kind == "route" else "site",
+            event_date=row.event_date, starts_at=row.starts_at, ends_at=row.ends_at,
+            form=row.form,
+            expected_participants=row.expected_participants, status=row.status,
+            go_ahead=bool(row.go_ahead),
+        )
+        for row in session.execute(query)
+    ]

@@ -1,0 +1,223 @@
+"""The notice draft as a web form: the public precheck and the citizens' filing share it.
+
+`DraftForm` holds plain text fields; `draft_data` turns them into API.md's draft shape
+(local date and times in the city's zone -> ISO instants with offset), reporting what it
+cannot read as FieldErrors; the services then validate and check the draft, and
+`merge_errors` + `apply_errors(form, errors, DRAFT_FIELDS)` show every problem beside
+its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import DateInput, EmailInput, TimeInput
+
+from assembly.errors import FieldError
+from assembly.i18n import localize
+from assembly.ruleset import RuleSet
+from assembly.workdays import zone
+
+# Service field paths -> the form field that shows their errors.
+DRAFT_FIELDS = {
+    "form": "form",
+    "purpose": "purpose",
+    "starts_at": "date",
+    "ends_at": "end_time",
+    "place": "place",
+    "place.site": "place",
+    "place.route": "place",
+    "place.point": "lat",
+    "place.point.lat": "lat",
+    "place.point.lon": "lon",
+    "place.address": "address",
+    "expected_participants": "expected_participants",
+    "organizer": "organizer_kind",
+    "organizer.kind": "organizer_kind",
+    "organizer.full_name": "organizer_name",
+    "organizer.name": "organizer_name",
+    "organizer.iin": "organizer_id_number",
+    "organizer.bin": "organizer_id_number",
+    "organizer.address": "organizer_address",
+    "organizer.email": "organizer_email",
+    "organizer.phone": "organizer_phone",
+}
+# A service error on these paths is left out when the form already flagged one of the
+# fields it is made of (a missing start time also makes starts_at missing).
+MADE_OF = {
+    "starts_at": {"date", "start_time"},
+    "ends_at": {"date", "end_time"},
+    "place.point": {"lat", "lon"},
+}
+POINT = "point"
+
+
+class DraftForm(FlaskForm):
+    """What kind, where, when, who: the content of Art. 10(3) / 12(2)."""
+
+    form = SelectField(lazy_gettext("Form of assembly"), choices=[], validate_choice=False)
+    purpose = TextAreaField(lazy_gettext("Purpose of the assembly"))
+    place = SelectField(lazy_gettext("Place"), choices=[], validate_choice=False)
+    lat = StringField(lazy_gettext("Latitude"), render_kw={"inputmode": "decimal"})
+    lon = StringField(lazy_gettext("Longitude"), render_kw={"inputmode": "decimal"})
+    address = StringField(lazy_gettext("Address or landmark"))
+    date = StringField(lazy_gettext("Date"), widget=DateInput())
+    start_time = StringField(lazy_gettext("Start time"), widget=TimeInput())
+    end_time = StringField(lazy_gettext("End time"), widget=TimeInput())
+    expected_participants = StringField(
+        lazy_gettext("Expected number of participants"), render_kw={"inputmode": "numeric"}
+    )
+    sound_amplification = BooleanField(lazy_gettext("Sound amplifiers will be used"))
+    vehicles = BooleanField(lazy_gettext("Vehicles will be used"))
+    structures = BooleanField(lazy_gettext("Yurts, tents or other structures will be set up"))
+    organizer_kind = RadioField(
+        lazy_gettext("The organizer is"), default="person", validate_choice=False,
+        choices=[SelectChoice("person", lazy_gettext("a person")),
+                 SelectChoice("organization", lazy_gettext("an organization"))],
+    )
+    organizer_name = StringField(
+        lazy_gettext("Full name of the person, or name of the organization"),
+        render_kw={"autocomplete": "name"},
+    )
+    organizer_id_number = StringField(
+        lazy_gettext("IIN of the person, or BIN of the organization"),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    organizer_address = StringField(lazy_gettext("Organizer's address"),
+                                    render_kw={"autocomplete": "street-address"})
+    organizer_email = StringField(lazy_gettext("E-mail"), widget=EmailInput(),
+                                  render_kw={"autocomplete": "email"})
+    organizer_phone = StringField(lazy_gettext("Mobile number"),
+                                  render_kw={"autocomplete": "tel", "inputmode": "tel"})
+
+    def set_choices(self, rules: RuleSet, lang: str) -> None:
+        """The forms and the places in force under `rules`, named in the language."""
+        self.form.choices = [SelectChoice("", gettext("Choose the form"))] + [
+            SelectChoice(form.id, localize(form.names, lang)) for form in rules.forms.values()
+        ]
+        places = sorted(rules.places.values(), key=lambda p: (p.kind != "site", p.id))
+        self.place.choices = [SelectChoice("", gettext("Choose the place"))] + [
+            SelectChoice(f"{p.kind}:{p.id}", localize(p.names, lang)) for p in places
+        ] + [SelectChoice(POINT, gettext("Another point (pickets): give its coordinates"))]
+
+
+def _text(value: Any) -> str:
+    return (value or "").strip() if isinstance(value, str) else ""
+
+
+def parse_date(value: str) -> date:
+    """A date typed as 2021-05-20 (what date inputs send) or 20.05.2021; else ValueError."""
+    if "." in value:
+        day, month, year = value.split(".")
+        return date(int(year), int(month), int(day))
+    return date.fromisoformat(value)
+
+
+def _date(value: str, field: str, errors: list[FieldError]) -> date | None:
+    if not value:
+        errors.append(FieldError(field, "required"))
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        errors.append(FieldError(field, "invalid_date"))
+        return None
+
+
+def _time(value: str, field: str, errors: list[FieldError]) -> time | None:
+    if not value:
+        errors.append(FieldError(field, "required"))
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        errors.append(FieldError(field, "invalid_time"))
+        return None
+
+
+def _number(value: str, field: str, errors: list[FieldError]) -> float | None:
+    try:
+        return float(value.replace(",", ".")) if value else None
+    except ValueError:
+        errors.append(FieldError(field, "invalid_coordinate"))
+        return None
+
+
+def _place(form: DraftForm, errors: list[FieldError]) -> dict[str, Any] | None:
+    choice = _text(form.place.data)
+    place: dict[str, Any] | None
+    if choice == POINT:
+        lat = _number(_text(form.lat.data), "lat", errors)
+        lon = _number(_text(form.lon.data), "lon", errors)
+        place = {"point": {"lat": lat, "lon": lon}}
+    elif ":" in choice:
+        kind, _, place_id = choice.partition(":")
+        place = {kind: place_id}
+    else:
+        place = {"site": choice} if choice else None
+    if place is not None and _text(form.address.data):
+        place["address"] = _text(form.address.data)
+    return place
+
+
+def draft_data(form: DraftForm, timezone: str) -> tuple[dict[str, Any], list[FieldError]]:
+    """The draft in API.md's shape, and the errors of the fields that could not be read."""
+    errors: list[FieldError] = []
+    day = _date(_text(form.date.data), "date", errors)
+    start = _time(_text(form.start_time.data), "start_time", errors)
+    end = _time(_text(form.end_time.data), "end_time", errors)
+    local = zone(timezone)
+    starts_at = datetime.combine(day, start, local).isoformat() if day and start else None
+    ends_at = datetime.combine(day, end, local).isoformat() if day and end else None
+    participants: Any = _text(form.expected_participants.data) or None
+    if participants is not None:
+        if participants.isdigit():
+            participants = int(participants)
+        else:
+            errors.append(FieldError("expected_participants", "positive_integer"))
+            participants = None
+    kind = _text(form.organizer_kind.data) or None
+    name_key, number_key = ("name", "bin") if kind == "organization" else ("full_name", "iin")
+    organizer = {
+        "kind": kind,
+        name_key: _text(form.organizer_name.data) or None,
+        number_key: _text(form.organizer_id_number.data).replace(" ", "") or None,
+        "address": _text(form.organizer_address.data) or None,
+        "email": _text(form.organizer_email.data) or None,
+        "phone": _text(form.organizer_phone.data) or None,
+    }
+    data = {
+        "form": _text(form.form.data) or None,
+        "purpose": form.purpose.data or None,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": _place(form, errors),
+        "expected_participants": participants,
+        "sound_amplification": bool(form.sound_amplification.data),
+        "vehicles": bool(form.vehicles.data),
+        "structures": bool(form.structures.data),
+        "organizer": organizer,
+    }
+    return data, errors
+
+
+def merge_errors(own: list[FieldError], service: list[FieldError]) -> list[FieldError]:
+    """The form's own errors, then the service's on fields not already flagged."""
+    flagged = {DRAFT_FIELDS.get(e.field, e.field) for e in own}
+
+    def covered(error: FieldError) -> bool:
+        parts = MADE_OF.get(error.field, {DRAFT_FIELDS.get(error.field, error.field)})
+        return bool(parts & flagged)
+
+    return own + [e for e in service if not covered(e)]

@@ -1,0 +1,97 @@
+"""Words for the ids the engine uses (statuses, procedures, restrictions...), in kk, ru, en.
+
+The rules name their own forms, places, outcomes and grounds (`names` by language, shown
+with the `in_language` filter); everything else an id stands for is here, as msgids.
+Templates call `label("status", notice.status)` and `article(finding.article)`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext
+
+from assembly.emails import CHANNELS, RESTRICTIONS, format_article
+from assembly.i18n import N_
+from assembly.web.locale import current_language
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "received": N_("received"),
+        "in_review": N_("under review"),
+        "change_proposed": N_("another place or time proposed"),
+        "approved": N_("approved"),
+        "deemed_accepted": N_("deemed accepted"),
+        "refused": N_("refused"),
+        "withdrawn": N_("withdrawn"),
+        "held": N_("held"),
+        "terminated": N_("terminated"),
+    },
+    "procedure": {
+        "notification": N_("notification"),
+        "application": N_("application for approval"),
+    },
+    "location": {
+        "anywhere": N_("anywhere except near prohibited objects"),
+        "special_place": N_("at a special place"),
+        "route": N_("along a route"),
+        "route_or_place": N_("along a route or at a special place"),
+    },
+    "silence": {
+        "deemed_accepted": N_(
+            "without an answer in time, the notification is deemed accepted and the "
+            "assembly may be held as notified"
+        ),
+        "overdue": N_(
+            "without an answer in time, the application is overdue: it is never deemed "
+            "approved"
+        ),
+    },
+    "place_kind": {
+        "site": N_("special place"),
+        "route": N_("route"),
+        "point": N_("point"),
+    },
+    # Shared with the e-mails, which word them the same way.
+    "restriction": RESTRICTIONS,
+    "channel": CHANNELS,
+    "unsanctioned": {
+        "no_notice": N_("held without a registered notice"),
+        "held_although_refused": N_("held although refused"),
+        "application_not_approved": N_("an application held without approval"),
+        "changed_place_time_or_form": N_("held at another place, time or in another form"),
+        "prohibited_zone": N_("a picket in a prohibited zone"),
+    },
+    "role": {
+        "citizen": N_("citizen"),
+        "officer": N_("officer"),
+        "manager": N_("manager"),
+        "admin": N_("administrator"),
+    },
+    "severity": {
+        "error": N_("problem"),
+        "warning": N_("warning"),
+    },
+    "organizer_kind": {
+        "person": N_("a person"),
+        "organization": N_("an organization"),
+    },
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """The words for an id of a kind, in the page's language (the id itself if unknown)."""
+    if value is None:
+        return ""
+    msgid = LABELS.get(kind, {}).get(value)
+    return gettext(msgid) if msgid else value
+
+
+def article(reference: str | None) -> str:
+    """An article reference of the rules ("Art. 14(1)(4)") as the page's language cites it."""
+    return format_article(reference or "", current_language())
+
+
+def init_app(app: Flask) -> None:
+    """label() and article() for templates; `ids|map("label", "status")` as a filter."""
+    app.jinja_env.globals.update(label=label, article=article)
+    app.jinja_env.filters["label"] = lambda value, kind: label(kind, value)

@@ -1,0 +1,122 @@
+"""The occupancy calendar of the special places and routes, as a page and an ICS feed.
+
+Only what CC 61-НП lets the akimat publish: place, date, start, end, form, expected
+number, status (services.occupancy). Never the organizer, the purpose or the reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from wtforms import SelectChoice
+
+from assembly import clock
+from assembly.errors import FieldError
+from assembly.i18n import localize
+from assembly.rulebook import RulesNotInForce
+from assembly.services.law import Law, default_law
+from assembly.services.occupancy import PlannedAssembly, planned_assemblies
+from assembly.web import database, ics
+from assembly.web.forms import apply_errors
+from assembly.web.labels import label
+from assembly.web.locale import current_language
+from assembly.web.public import bp
+from assembly.web.public.forms import OccupancyForm, read_period
+from assembly.web.public.pages import today
+
+FEED_PAST_DAYS = 30
+FEED_DAYS = 210
+
+
+@dataclass(frozen=True)
+class Row:
+    """A planned assembly with its place and form named in the page's language."""
+
+    entry: PlannedAssembly
+    place: str
+    form: str
+
+
+def _names(law: Law, on: date, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    try:
+        rules = law.at(on)
+    except RulesNotInForce:
+        return {}, {}
+    places = {p.id: localize(p.names, lang) for p in rules.places.values()}
+    forms = {f.id: localize(f.names, lang) for f in rules.forms.values()}
+    return places, forms
+
+
+def rows(law: Law, entries: list[PlannedAssembly], lang: str) -> list[Row]:
+    """The entries named as the rules in force on their date name them."""
+    cache: dict[date, tuple[dict[str, str], dict[str, str]]] = {}
+    result = []
+    for entry in entries:
+        places, forms = cache.setdefault(entry.event_date, _names(law, entry.event_date, lang))
+        result.append(Row(entry, places.get(entry.place_id, entry.place_id),
+                          forms.get(entry.form, entry.form)))
+    return result
+
+
+def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[Row], list[
+        FieldError], tuple[date, date]]:
+    law = default_law()
+    form = OccupancyForm(request.args)
+    errors: list[FieldError] = []
+    start, end = read_period(form, default_start, errors, default_days)
+    lang = current_language()
+    choices = {**_names(law, end, lang)[0], **_names(law, start, lang)[0]}
+    form.place.choices = [SelectChoice("", gettext("All places"))] + [
+        SelectChoice(place_id, name) for place_id, name in sorted(choices.items())
+    ]
+    place = (form.place.data or "").strip() or None
+    if place is not None and place not in law.rulebook.known_places:
+        errors.append(FieldError("place", "unknown", {"value": place[:60]}))
+        place = None
+    entries = planned_assemblies(database.session(), start, end, place)
+    return form, rows(law, entries, lang), errors, (start, end)
+
+
+@bp.get("/occupancy")
+def occupancy() -> ResponseReturnValue:
+    """Planned assemblies at the special places and routes for a period (`?from=&to=&place=`)."""
+    form, found, errors, (start, end) = _query(today(), 30)
+    apply_errors(form, errors)
+    feed_args = {k: v for k, v in request.args.items() if k in ("from", "to", "place") and v}
+    return render_template(
+        "public/occupancy.html", form=form, rows=found, start=start, end=end,
+        feed_args=feed_args,
+    ), 422 if errors else 200
+
+
+@bp.get("/occupancy.ics")
+def occupancy_ics() -> ResponseReturnValue:
+    """The same as an iCalendar feed (RFC 5545): one VEVENT per planned assembly."""
+    _, found, errors, _ = _query(today() - timedelta(days=FEED_PAST_DAYS), FEED_DAYS)
+    if errors:
+        lang = current_language()
+        text = "\n".join(f"{e.field}: {e.message(lang)}" for e in errors)
+        return Response(text + "\n", status=422, mimetype="text/plain")
+    participants = gettext("Expected participants")
+    status = gettext("Status")
+    events = [
+        ics.Event(
+            uid=f"{row.entry.key}@assembly",
+            starts_at=row.entry.starts_at,
+            ends_at=row.entry.ends_at,
+            summary=f"{row.form}: {row.place}",
+            location=row.place,
+            description=f"{participants}: {row.entry.expected_participants}\n"
+                        f"{status}: {label('status', row.entry.status)}",
+            status="CONFIRMED" if row.entry.go_ahead else "TENTATIVE",
+        )
+        for row in found
+    ]
+    body = ics.calendar(events, name=gettext("Occupancy of the special places"),
+                        stamp=clock.now())
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'inline; filename="occupancy.ics"'})

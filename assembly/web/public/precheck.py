@@ -1,0 +1,81 @@
+"""The public precheck: a draft checked against the rules and bookings, nothing stored."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from assembly import clock
+from assembly.errors import InvalidInput
+from assembly.findings import Precheck
+from assembly.rulebook import RulesNotInForce
+from assembly.services.filing import precheck as run_precheck
+from assembly.services.law import Law, default_law
+from assembly.web import database
+from assembly.web.draft_form import (
+    DRAFT_FIELDS,
+    DraftForm,
+    draft_data,
+    merge_errors,
+    parse_date,
+)
+from assembly.web.forms import apply_errors
+from assembly.web.locale import current_language
+from assembly.web.public import bp
+from assembly.web.public.pages import today
+from assembly.web.svgmap import MapView, map_view
+
+
+def _event_date(form: DraftForm) -> date | None:
+    try:
+        return parse_date((form.date.data or "").strip())
+    except ValueError:
+        return None
+
+
+def _rules_day(law: Law, form: DraftForm) -> date:
+    """The day whose rules list the forms and places: the event's, else today."""
+    day = _event_date(form)
+    if day is not None:
+        try:
+            law.at(day)
+            return day
+        except RulesNotInForce:
+            pass
+    return today(law)
+
+
+def _result_map(law: Law, result: Precheck, data: dict, lang: str) -> MapView:
+    place = data.get("place") or {}
+    point = place.get("point")
+    return map_view(
+        law.at(result.event_date), lang,
+        point=(point["lat"], point["lon"]) if point else None,
+        highlight=place.get("site") or place.get("route"),
+    )
+
+
+@bp.route("/precheck", methods=["GET", "POST"])
+def precheck() -> ResponseReturnValue:
+    """Check a draft: the deadlines and every finding in plain words, before filing."""
+    law = default_law()
+    lang = current_language()
+    form = DraftForm()
+    rules = law.at(_rules_day(law, form))
+    form.set_choices(rules, lang)
+    page = {"form": form, "rules": rules, "result": None, "view": None}
+    if request.method == "GET":
+        return render_template("public/precheck.html", **page)
+    data, errors = draft_data(form, law.rulebook.timezone)
+    try:
+        result = run_precheck(database.session(), data, filed_at=clock.now(), law=law)
+    except InvalidInput as exc:
+        errors = merge_errors(errors, exc.errors)
+    if errors:
+        apply_errors(form, errors, DRAFT_FIELDS)
+        return render_template("public/precheck.html", **page), 422
+    page.update(result=result, view=_result_map(law, result, data, lang))
+    return render_template("public/precheck.html", **page)
+

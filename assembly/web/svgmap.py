@@ -1,0 +1,161 @@
+"""An inline SVG map of the special places and routes in force on a date, from the rules.
+
+`map_view(rules, lang)` projects the places' shapely geometry (lon, lat) onto a viewBox
+with a simple equirectangular projection (longitudes squeezed by cos(latitude), north
+up) and returns plain values; the `svg_map` macro of `templates/_map.html` draws them
+with a numbered legend listing the same information as text (name, kind, forms,
+capacity). A point (a picket, an unsanctioned event) and the prohibited objects with
+their picketing buffer can be added; the view frames the places and the point, so
+objects farther away are clipped from the drawing and only listed in text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from assembly.geo import LatLon, representative_lat_lon
+from assembly.i18n import localize
+from assembly.ruleset import RuleSet
+
+METRES_PER_DEGREE = 111_320.0  # of latitude: enough for drawing a buffer
+MIN_SPAN = 0.01  # degrees: a map of one point still shows its surroundings
+PADDING = 0.08
+
+
+@dataclass(frozen=True)
+class MapShape:
+    """A special place (polygon) or a route (line), numbered as in the legend."""
+
+    number: int
+    place_id: str
+    kind: Literal["site", "route"]
+    name: str
+    forms: tuple[str, ...]  # names of the forms allowed there, in the language
+    capacity: int | None
+    approximate: bool
+    path: str  # SVG path data
+    label_x: float
+    label_y: float
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    """A point on the map, or a prohibited object with its buffer (radius r)."""
+
+    x: float
+    y: float
+    lat: float
+    lon: float
+    name: str = ""
+    r: float = 0.0
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the svg_map macro draws, in viewBox units."""
+
+    width: float
+    height: float
+    shapes: tuple[MapShape, ...]
+    point: MapMarker | None
+    prohibited: tuple[MapMarker, ...]
+    buffer_m: float
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+
+class _Projection:
+    """Equirectangular: x east, y south, one unit the same length both ways."""
+
+    def __init__(self, bounds: tuple[float, float, float, float], width: float) -> None:
+        west, south, east, north = bounds
+        self.squeeze = math.cos(math.radians((south + north) / 2))
+        span_x = max(east - west, MIN_SPAN) * self.squeeze
+        span_y = max(north - south, MIN_SPAN)
+        self.scale = width / (span_x * (1 + 2 * PADDING))
+        self.width = width
+        self.height = round(span_y * (1 + 2 * PADDING) * self.scale, 1)
+        centre_x, centre_y = (west + east) / 2, (south + north) / 2
+        self.origin_x = centre_x - (width / 2) / (self.scale * self.squeeze)
+        self.origin_y = centre_y + (self.height / 2) / self.scale
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        x = (lon - self.origin_x) * self.squeeze * self.scale
+        y = (self.origin_y - lat) * self.scale
+        return round(x, 1), round(y, 1)
+
+
+def _line(coords: Iterable[Sequence[float]], project: _Projection, close: bool) -> str:
+    points = [project.xy(c[0], c[1]) for c in coords]
+    text = "M" + " L".join(f"{x:g} {y:g}" for x, y in points)
+    return text + " Z" if close else text
+
+
+def svg_path(geometry: BaseGeometry, project: _Projection) -> str:
+    """SVG path data of a (multi)polygon (rings closed, holes too) or (multi)line."""
+    if isinstance(geometry, Polygon):
+        rings = [geometry.exterior, *geometry.interiors]
+        return " ".join(_line(ring.coords, project, close=True) for ring in rings)
+    if isinstance(geometry, LineString):
+        return _line(geometry.coords, project, close=False)
+    if isinstance(geometry, MultiPolygon | MultiLineString):
+        return " ".join(svg_path(part, project) for part in geometry.geoms)
+    raise TypeError(f"cannot draw a {geometry.geom_type}")
+
+
+def _bounds(geometries: Iterable[BaseGeometry],
+            extra: Iterable[LatLon]) -> tuple[float, float, float, float] | None:
+    """West, south, east, north of the geometries and the (lat, lon) points (None: none)."""
+    boxes = [g.bounds for g in geometries]
+    boxes += [(lon, lat, lon, lat) for lat, lon in extra]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
+             highlight: str | None = None, prohibited: bool = False,
+             width: float = 640.0) -> MapView:
+    """The places and routes in force under `rules`, sites first, as a drawable view."""
+    places = sorted(rules.places.values(), key=lambda p: (p.kind != "site", p.id))
+    objects = rules.prohibited if prohibited else ()
+    extra = [point] if point is not None else []
+    bounds = _bounds([p.geometry for p in places], extra)
+    if bounds is None:  # no place in force and no point: an empty map
+        return MapView(width, round(width / 2, 1), (), None, (), rules.picket_buffer_m)
+    project = _Projection(bounds, width)
+    shapes = []
+    for number, place in enumerate(places, start=1):
+        lat, lon = representative_lat_lon(place.geometry)
+        x, y = project.xy(lon, lat)
+        shapes.append(MapShape(
+            number=number, place_id=place.id, kind=place.kind,
+            name=localize(place.names, lang) if place.names else place.id,
+            forms=tuple(localize(rules.forms[f].names, lang) for f in sorted(place.forms)
+                        if f in rules.forms),
+            capacity=place.max_occupancy, approximate=place.approximate,
+            path=svg_path(place.geometry, project), label_x=x, label_y=y,
+            highlighted=place.id == highlight,
+        ))
+    marker = None
+    if point is not None:
+        x, y = project.xy(point[1], point[0])
+        marker = MapMarker(x, y, point[0], point[1])
+    buffer_r = round(rules.picket_buffer_m / METRES_PER_DEGREE * project.scale, 1)
+    zones = []
+    for obj in objects:
+        lat, lon = representative_lat_lon(obj.geometry)
+        x, y = project.xy(lon, lat)
+        zones.append(MapMarker(x, y, lat, lon, localize(obj.names, lang), buffer_r))
+    return MapView(project.width, project.height, tuple(shapes), marker, tuple(zones),
+                   rules.picket_buffer_m)
