@@ -43,7 +43,9 @@ def scheduler() -> None:
 
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A skipped run (the previous one still busy) is expected; transitions logs every move.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     run_until_signalled(_app())
 
 

@@ -107,6 +107,7 @@ class SendReport:
     failed: int = 0
     duplicates: int = 0
     kept: int = 0
+    connected: bool = False
     unreachable: str | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -150,8 +151,8 @@ def send_outbox(
         except (smtplib.SMTPException, OSError) as exc:
             # Nothing claimed, no attempt counted: the messages wait for the server.
             report.unreachable = f"{type(exc).__name__}: {exc}"
-            log.warning("mail server unreachable: %s", report.unreachable)
             return report
+        report.connected = True
         for _ in range(limit):
             if should_stop():
                 break

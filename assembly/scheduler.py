@@ -59,6 +59,7 @@ class Scheduler:
         self.lock = lock or lock_for(app.extensions["assembly.engine"])
         self.transport = transport_for(app)
         self.active = threading.Event()
+        self.mail_down: str | None = None
 
     def transaction(self, name: str, work: Job) -> Callable[[], None]:
         """A job in its own transaction as of the clock's now; a failure is logged, retried."""
@@ -84,6 +85,13 @@ class Scheduler:
         except Exception:
             log.exception("outbox pass failed; it runs again at its next turn")
             return
+        # Log when the server goes away and when it is back, not on every pass.
+        if report.unreachable and not self.mail_down:
+            log.warning("mail server unreachable, messages wait: %s", report.unreachable)
+        elif report.connected and self.mail_down:
+            log.info("mail server reachable again")
+        if report.unreachable or report.connected:
+            self.mail_down = report.unreachable
         if report.sent or report.failed or report.retried:
             log.info("outbox: %s sent, %s to retry, %s failed, %s possible duplicate(s)",
                      report.sent, report.retried, report.failed, report.duplicates)
@@ -131,7 +139,7 @@ class Scheduler:
         start = clock.system_now()  # APScheduler's timers run on the system clock
         for job in self.jobs():
             scheduler.add_job(job.run, "interval", seconds=job.seconds, id=job.name,
-                              next_run_time=start)
+                              name=job.name, next_run_time=start)
         scheduler.start()
         self.active.set()
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -82,19 +83,16 @@ class PostgresLock:
         """Give the lock up and close its connection."""
         if self.connection is None:
             return
-        try:
+        with suppress(DBAPIError):
             self.connection.scalar(select(func.pg_advisory_unlock(self.key)))
-            self.connection.close()
-        except DBAPIError:
-            pass
         self._drop()
 
     def _drop(self) -> None:
-        if self.connection is not None:
-            # Never return a connection that may hold the lock to the pool.
-            self.connection.invalidate()
-            self.connection.close()
-        self.connection = None
+        connection, self.connection = self.connection, None
+        if connection is not None and not connection.closed:
+            # Really close it: a connection that may hold the lock never goes back to the pool.
+            connection.invalidate()
+            connection.close()
 
 
 class FileLock:

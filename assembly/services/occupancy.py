@@ -58,8 +58,7 @@ def _key(reference: str) -> str:
 def planned_assemblies(
     session: Session, start: date, end: date, place_id: str | None = None
 ) -> list[PlannedAssembly]:
-    """Assemblies held or planned at designated places from `start` to `end` (local dates,
-    inclusive), in time order."""
+    """Assemblies planned or held at designated places, `start` to `end` inclusive (local)."""
     if end < start:
         raise ValueError("the end of the period is before its start")
     query = (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assembly.models import Delivery, OutboxMessage
@@ -79,19 +79,17 @@ def claim_next(session: Session, now: datetime, *, claim_timeout: float) -> Clai
 
 def mark_sent(session: Session, message_id: int, now: datetime) -> None:
     """The server accepted the message; its decision delivery (if any) is sent as of now."""
-    message = session.get(OutboxMessage, message_id, with_for_update=True)
-    if message is None:
-        return
-    message.status = "sent"
-    message.sent_at = now
-    message.claimed_at = None
-    if message.delivery_id is not None:
-        delivery = session.get(Delivery, message.delivery_id)
+    delivery_id = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id)
+        .values(status="sent", sent_at=now, claimed_at=None)
+        .returning(OutboxMessage.delivery_id)
+    ).scalar_one_or_none()
+    if delivery_id is not None:
         # Art. 11(2), 13(2): the e-mail channel of the decision is delivered.
-        if delivery is not None and delivery.status != "sent":
-            delivery.status = "sent"
-            delivery.sent_at = now
-    session.flush()
+        session.execute(
+            update(Delivery).where(Delivery.id == delivery_id, Delivery.status != "sent")
+            .values(status="sent", sent_at=now)
+        )
 
 
 def retry_delay(attempts: int, base_seconds: float) -> timedelta:

@@ -36,10 +36,8 @@ BLUEPRINTS = (
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The Flask application: configuration from ASSEMBLY_*, overridden by `test_config`.
-
-    `test_config` may give DATABASE_ENGINE (an Engine) instead of DATABASE_URL.
-    """
+    """The Flask application: configuration from ASSEMBLY_*, overridden by `test_config`."""
+    # test_config may give DATABASE_ENGINE (an Engine, e.g. the tests' PostgreSQL schema).
     default_law()  # refuse to start on invalid rules or workflow
     test_config = test_config or {}
     app = Flask(__name__, template_folder=str(paths.templates_dir()))

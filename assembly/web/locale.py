@@ -14,18 +14,19 @@ from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import flask_babel
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, has_request_context, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, Domain, get_locale
 from flask_login import current_user
 from werkzeug.utils import cached_property
 
-from assembly.i18n import LANGUAGES, TRANSLATED, TRANSLATIONS_DIR, localize
+from assembly.i18n import LANGUAGES, TRANSLATED, TRANSLATIONS_DIR, localize, negotiate
 from assembly.services.law import default_law
 from assembly.web import database
 from assembly.web.security import cookie_secure, safe_next
@@ -75,6 +76,8 @@ def _valid(lang: str | None) -> str | None:
 
 def select_locale() -> str:
     """The language of this request (see the module's docstring for the order)."""
+    if not has_request_context():  # formatting inside a job or the shell
+        return "en"
     chosen = _valid(request.args.get("lang")) or _valid(request.cookies.get(LANG_COOKIE))
     if chosen:
         return chosen
@@ -85,9 +88,14 @@ def select_locale() -> str:
 
 def negotiate_header() -> str:
     """The best of kk, ru, en for the request's Accept-Language header."""
-    from assembly.i18n import negotiate
-
     return negotiate(request.headers.get("Accept-Language"))
+
+
+def _without_lang(target: str) -> str:
+    """A local address without its `lang` parameter (it would override the new choice)."""
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
 def current_language() -> str:
@@ -115,7 +123,8 @@ def set_language() -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.language != lang:
         current_user.user.language = lang  # e-mails follow the language chosen here
         database.commit()
-    response = redirect(safe_next(request.form.get("next")) or url_for("public.home"))
+    target = safe_next(request.form.get("next"))
+    response = redirect(_without_lang(target) if target else url_for("public.home"))
     response.set_cookie(
         LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
         secure=cookie_secure(),

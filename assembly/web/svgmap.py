@@ -141,8 +141,8 @@ def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
         shapes.append(MapShape(
             number=number, place_id=place.id, kind=place.kind,
             name=localize(place.names, lang) if place.names else place.id,
-            forms=tuple(localize(rules.forms[f].names, lang) for f in sorted(place.forms)
-                        if f in rules.forms),
+            forms=tuple(localize(f.names, lang) for f in rules.forms.values()
+                        if f.id in place.forms),
             capacity=place.max_occupancy, approximate=place.approximate,
             path=svg_path(place.geometry, project), label_x=x, label_y=y,
             highlighted=place.id == highlight,

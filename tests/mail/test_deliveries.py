@@ -89,7 +89,8 @@ def test_the_command_line_records_a_dispatch_by_reference(
     recorded = runner.invoke(main, ["deliveries", "record", notice.reference, "--tracking",
                                     "RR123456789KZ", "--by", "officer.kk@example.kz"],
                              catch_exceptions=False)
-    again = runner.invoke(main, ["deliveries", "record", notice.reference, "--tracking", "RR987654321KZ"])
+    again = runner.invoke(main, ["deliveries", "record", notice.reference,
+                                 "--tracking", "RR987654321KZ"])
 
     assert notice.reference in pending.output and "1 registered letter(s)" in pending.output
     assert recorded.exit_code == 0, recorded.output

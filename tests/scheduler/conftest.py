@@ -29,7 +29,7 @@ def slots(first_hour: int, n: int) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def silent_notices(session: Session, create_notice: Callable[..., Notice]):
+def silent_notices(session: Session, create_notice: Callable[..., Notice]):  # noqa: F811
     """Factory: notifications filed on 13 May, never answered (review over on 18 May), committed."""
 
     def make(first_hour: int = 9, n: int = 3) -> list[str]:

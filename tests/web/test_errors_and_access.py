@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint
 
-from assembly.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from assembly.errors import TransitionNotAllowed
+from assembly.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TransitionNotAllowed,
+)
 from assembly.web.access import roles_required
 from tests.web.conftest import ROLES, html, make_app
 

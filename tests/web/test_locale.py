@@ -46,6 +46,12 @@ def test_every_page_offers_the_switcher_with_each_language_named_in_itself(clien
             assert name in body
 
 
+def test_switching_from_a_page_opened_with_lang_drops_the_parameter(client):
+    response = client.submit("/language", {"lang": "ru", "next": "/map?lang=kk&on=2021-05-20"})
+    assert response.headers["Location"] == "/map?on=2021-05-20"
+    assert '<html lang="ru">' in html(client.get(response.headers["Location"]))
+
+
 def test_the_switcher_refuses_a_language_it_does_not_offer(client):
     assert client.submit("/language", {"lang": "de"}).status_code == 400
 

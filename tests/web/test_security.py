@@ -90,3 +90,19 @@ def test_pages_seen_while_signed_in_are_not_stored_by_caches(client, login):
 def test_a_form_bigger_than_the_limit_is_refused(client):
     response = client.submit("/precheck", {"purpose": "x" * (1024 * 1024 + 1)})
     assert response.status_code == 413
+
+
+def test_the_environment_turns_secure_cookies_and_the_proxy_fix_on(monkeypatch, engine, session):
+    monkeypatch.setenv("ASSEMBLY_SECURE_COOKIES", "1")
+    monkeypatch.setenv("ASSEMBLY_PROXY_FIX", "2")
+    app = make_app(engine)
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["PROXY_FIX"] == 2
+    client = app.test_client()
+    client.get("/")
+    assert client.get_cookie("assembly_session").secure
+
+
+def test_a_proxy_count_that_is_not_a_number_stops_the_start(monkeypatch, engine):
+    monkeypatch.setenv("ASSEMBLY_PROXY_FIX", "nginx")
+    with pytest.raises(ValueError, match="ASSEMBLY_PROXY_FIX"):
+        make_app(engine)

@@ -28,7 +28,12 @@ LIMITS = {
     "SIGNIN_LIMIT_PER_EMAIL": "5 per 10 minutes",
     "REGISTER_LIMIT_PER_IP": "20 per hour",
 }
-bp.record_once(lambda state: [state.app.config.setdefault(k, v) for k, v in LIMITS.items()])
+
+
+@bp.record_once
+def _default_limits(state) -> None:  # type: ignore[no-untyped-def]
+    for key, value in LIMITS.items():
+        state.app.config.setdefault(key, value)
 
 
 def _email_key() -> str:
@@ -90,6 +95,13 @@ def _own_checks(form: RegisterForm) -> list[FieldError]:
     return errors
 
 
+def _valid_name(form: RegisterForm, errors: list[FieldError]) -> str | None:
+    """The full name to store, None when it is not valid (the service stores it as given)."""
+    if any(e.field == "full_name" for e in errors):
+        return None
+    return (form.full_name.data or "").strip() or None
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_IP"], methods=["POST"])
 def register() -> ResponseReturnValue:
@@ -105,7 +117,7 @@ def register() -> ResponseReturnValue:
     try:
         user = add_user(
             db, form.email.data or "", role="citizen", password=form.password.data or "",
-            now=clock.now(), full_name=(form.full_name.data or "").strip() or None,
+            now=clock.now(), full_name=_valid_name(form, errors),
             language=form.language.data or "",
         )
     except InvalidInput as exc:

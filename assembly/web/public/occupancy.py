@@ -85,7 +85,7 @@ def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[
 def occupancy() -> ResponseReturnValue:
     """Planned assemblies at the special places and routes for a period (`?from=&to=&place=`)."""
     form, found, errors, (start, end) = _query(today(), 30)
-    apply_errors(form, errors)
+    apply_errors(form, errors, {"from": "start", "to": "end"})
     feed_args = {k: v for k, v in request.args.items() if k in ("from", "to", "place") and v}
     return render_template(
         "public/occupancy.html", form=form, rows=found, start=start, end=end,

@@ -1,0 +1,74 @@
+"""`assembly serve`: gunicorn serving the app, refusing a database without its schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assembly.cli import main
+from assembly.cli_web import server_options
+
+
+@pytest.fixture
+def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """An environment with its own instance folder and SQLite database."""
+    env = {"ASSEMBLY_INSTANCE_PATH": str(tmp_path / "instance"),
+           "ASSEMBLY_DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'web.db'}"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_server_binds_the_address_with_the_workers_asked():
+    options = server_options("127.0.0.1", 8000, 3)
+    assert options["bind"] == "127.0.0.1:8000" and options["workers"] == 3
+    assert options["preload_app"] is False
+    assert server_options("::1", 8080, 1)["bind"] == "[::1]:8080"
+
+
+def test_serve_refuses_a_database_without_its_schema(instance):
+    result = CliRunner().invoke(main, ["serve", "--port", str(free_port())])
+    assert result.exit_code == 2
+    assert "assembly init" in result.output
+
+
+def test_serve_answers_over_http_and_never_starts_the_scheduler(instance):
+    assert CliRunner().invoke(main, ["init"]).exit_code == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from assembly.cli import main; main()", "serve",
+         "--port", str(port), "--workers", "1"],
+        env={**os.environ, **instance}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        health = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    health = json.load(r)
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert health == {"status": "ok", "database": "ok"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?lang=kk", timeout=5) as r:
+            assert '<html lang="kk">' in r.read().decode()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert "Booting worker" in output
+    assert "scheduler" not in output.lower()
