@@ -3,6 +3,7 @@
 from assembly.models.audit import NoticeEvent
 from assembly.models.base import Base
 from assembly.models.delivery import Delivery
+from assembly.models.draft import CitizenDraft
 from assembly.models.notice import (
     GO_AHEAD_STATES,
     PENDING_STATES,
@@ -22,6 +23,7 @@ __all__ = [
     "ROLES",
     "ApiToken",
     "Base",
+    "CitizenDraft",
     "DatasetLoad",
     "Decision",
     "DecisionGround",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,6 +93,10 @@ class Notice(Base):
         # Overlap queries (ends_at > start AND starts_at < end) at one place: indexed by
         # the end, they read only the notices that end after the new one starts.
         Index("ix_notices_place_ends", "place_id", "ends_at"),
+        # Booking integrity reads only go-ahead notices: a partial index of them (the
+        # query's "go_ahead IS 1/true" term must match the index's condition).
+        Index("ix_notices_go_ahead_place_ends", "place_id", "ends_at",
+              sqlite_where=text("go_ahead IS 1"), postgresql_where=text("go_ahead IS true")),
         Index("ix_notices_status_registration", "status", "registration_date"),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from assembly.draft import Booking
@@ -38,7 +38,7 @@ def bookings_at(
     if exclude_id is not None:
         query = query.where(Notice.id != exclude_id)
     if go_ahead_only:
-        query = query.where(Notice.go_ahead.is_(True))
+        query = query.where(Notice.go_ahead.is_(true()))
     with session.no_autoflush:  # pending changes of the notice itself are not needed here
         rows = session.execute(query).all()
     return [

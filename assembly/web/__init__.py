@@ -32,6 +32,10 @@ BLUEPRINTS = (
     "assembly.web.health",
     "assembly.web.public",
     "assembly.web.auth",
+    "assembly.web.citizen",
+    "assembly.web.manager",
+    "assembly.web.admin",
+    "assembly.web.officer",
 )
 
 

@@ -97,11 +97,11 @@ def test_registration_errors_read_in_the_page_language(client):
     assert "Пароли не совпадают" in html(response)
 
 
-def test_sign_in_lands_a_citizen_on_the_account_page(client, create_user, session):
+def test_sign_in_lands_a_citizen_on_my_notices(client, create_user, session):
     user = create_user("citizen")
     session.commit()
     response = client.submit("/sign-in", {"email": user.email.upper(), "password": PASSWORD})
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/my/notices"
     assert user.email in html(client.get("/account"))
 
 
@@ -111,7 +111,7 @@ def test_sign_in_never_follows_next_off_the_site(client, create_user, session, t
     session.commit()
     response = client.submit(f"/sign-in?next={target}",
                              {"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/my/notices"  # the citizen's home
 
 
 @pytest.mark.parametrize("email", ["citizen1@example.kz", "nobody@example.kz"])
@@ -158,10 +158,13 @@ def test_sign_out_is_a_post_that_forgets_the_session(client, login):
 
 
 @pytest.mark.parametrize("path", ["/sign-in", "/register"])
-def test_a_signed_in_user_is_sent_on_from_sign_in_and_register(client, login, path):
-    login(client, "manager")
+@pytest.mark.parametrize(("role", "home"), [("manager", "/manager/"), ("admin", "/account")])
+def test_a_signed_in_user_is_sent_on_to_their_home_from_sign_in_and_register(
+    client, login, path, role, home
+):
+    login(client, role)
     response = client.get(path)
-    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert response.status_code == 302 and response.headers["Location"] == home
 
 
 @pytest.fixture

@@ -12,13 +12,14 @@ PUBLIC = ["/", "/procedure", "/map", "/map?on=2021-05-20", "/occupancy", "/occup
           "/precheck", "/healthz"]
 ANONYMOUS_ONLY = ["/sign-in", "/register"]
 SIGNED_IN_ONLY = ["/account"]
+HOMES = {"citizen": "/my/notices", "officer": "/officer/", "manager": "/manager/"}  # set_role_home
 AUDIENCES = [None, *ROLES]
 
 
 def expected(path: str, role: str | None) -> tuple[int, str | None]:
     """The status (and redirect) a page gives an audience."""
     if path in ANONYMOUS_ONLY and role is not None:
-        return 302, "/account"
+        return 302, HOMES.get(role, "/account")
     if path in SIGNED_IN_ONLY and role is None:
         return 302, f"/sign-in?next=%2F{path.lstrip('/')}"
     return 200, None

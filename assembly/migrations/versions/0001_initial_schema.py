@@ -57,6 +57,17 @@ def upgrade() -> None:
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('citizen_drafts',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_citizen_drafts_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_citizen_drafts'))
+    )
+    with op.batch_alter_table('citizen_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_citizen_drafts_owner_id'), ['owner_id'], unique=False)
+
     op.create_table('notices',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -108,6 +119,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('reference', name=op.f('uq_notices_reference'))
     )
     with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.create_index('ix_notices_go_ahead_place_ends', ['place_id', 'ends_at'], unique=False, sqlite_where=sa.text('go_ahead IS 1'), postgresql_where=sa.text('go_ahead IS true'))
         batch_op.create_index(batch_op.f('ix_notices_organizer_id_number'), ['organizer_id_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_notices_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index('ix_notices_place_ends', ['place_id', 'ends_at'], unique=False)
@@ -303,8 +315,13 @@ def downgrade() -> None:
         batch_op.drop_index('ix_notices_place_ends')
         batch_op.drop_index(batch_op.f('ix_notices_owner_id'))
         batch_op.drop_index(batch_op.f('ix_notices_organizer_id_number'))
+        batch_op.drop_index('ix_notices_go_ahead_place_ends', sqlite_where=sa.text('go_ahead IS 1'), postgresql_where=sa.text('go_ahead IS true'))
 
     op.drop_table('notices')
+    with op.batch_alter_table('citizen_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_citizen_drafts_owner_id'))
+
+    op.drop_table('citizen_drafts')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 

@@ -107,7 +107,7 @@ def _valid_name(form: RegisterForm, errors: list[FieldError]) -> str | None:
 def register() -> ResponseReturnValue:
     """A citizen's account (officers, managers and admins are created by an admin)."""
     if current_user.is_authenticated:
-        return redirect(url_for("auth.account"))
+        return redirect(url_for(role_home(current_user.role)))
     form = RegisterForm()
     if request.method == "GET":
         form.language.data = form.language.data or current_language()

@@ -1,0 +1,126 @@
+"""My notices: the list, one notice with its deadlines, findings, decision, delivery and
+history, and the decision letter (a page that prints as a letter).
+
+Only the owner sees a notice: another citizen's reference is 404, as an unknown one is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from assembly import clock
+from assembly.emails import format_instant, format_period
+from assembly.findings import Finding
+from assembly.i18n import N_
+from assembly.models import Notice
+from assembly.rulebook import RulesNotInForce
+from assembly.services.audit import history
+from assembly.services.citizen import own_notice, own_notices
+from assembly.services.deliveries import informed
+from assembly.services.law import Law, default_law
+from assembly.services.messages import decision_facts, notice_facts
+from assembly.web import database
+from assembly.web.access import roles_required
+from assembly.web.citizen import bp
+from assembly.web.locale import current_language
+
+# What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
+EVENTS = {
+    "file": N_("filed by the organizer"),
+    "take_for_review": N_("taken for review by an officer"),
+    "approve": N_("decision: approved"),
+    "approve_restricted": N_("decision: approved with restrictions"),
+    "propose_change": N_("decision: another place or time proposed"),
+    "refuse": N_("decision: refused"),
+    "accept_proposal": N_("the proposal was accepted"),
+    "decline_proposal": N_("the proposal was declined; back to review"),
+    "lapse_proposal": N_("the proposal was not answered in time; back to review"),
+    "deem_accept": N_("no answer within the review period: deemed accepted"),
+    "flag_overdue": N_("no decision within the review period: overdue"),
+    "withdraw": N_("withdrawn by the organizer"),
+    "mark_held": N_("recorded as held"),
+    "terminate": N_("terminated"),
+}
+DELIVERY_STATUS = {
+    "pending": N_("to be sent"),
+    "sent": N_("sent"),
+    "failed": N_("could not be delivered"),
+}
+
+
+def page(template: str, **context: Any) -> str:
+    """A citizen page, with `instant` and `period` reading ISO texts or datetimes."""
+    lang = current_language()
+    return render_template(
+        template, lang=lang, events=EVENTS, delivery_status=DELIVERY_STATUS,
+        instant=lambda value: format_instant(value, lang),
+        period=lambda start, end: format_period(start, end, lang), **context,
+    )
+
+
+def findings_of(notice: Notice) -> list[Finding]:
+    """The findings recorded at filing, as findings that can say themselves."""
+    return [Finding(f.code, f.article, f.ground, f.severity, f.params)  # type: ignore[arg-type]
+            for f in notice.findings]
+
+
+def silence_of(notice: Notice, law: Law) -> str | None:
+    """What silence means for this notice under its rules: deemed_accepted or overdue."""
+    try:
+        return law.at(notice.event_date).procedures[notice.procedure].silence
+    except (RulesNotInForce, KeyError):
+        return None
+
+
+def load(reference: str) -> Notice:
+    """The signed-in citizen's notice (404 for any other)."""
+    return own_notice(database.session(), current_user.user, reference)
+
+
+@bp.get("/my/notices")
+@roles_required("citizen")
+def notices() -> ResponseReturnValue:
+    """The citizen's notices, the latest filed first."""
+    law = default_law()
+    rows = [(n, notice_facts(n, law)) for n in own_notices(database.session(), current_user.user)]
+    return page("citizen/notices.html", rows=rows)
+
+
+@bp.get("/my/notices/<reference>")
+@roles_required("citizen")
+def notice(reference: str) -> ResponseReturnValue:
+    """One notice: where it stands, its deadlines, findings, decision and full history."""
+    law = default_law()
+    db = database.session()
+    item = load(reference)
+    now = clock.now()
+    decision = item.decision
+    return page(
+        "citizen/notice.html", notice=item, facts=notice_facts(item, law),
+        findings=findings_of(item), silence=silence_of(item, law),
+        decision=decision_facts(item, decision, [], law) if decision else None,
+        deliveries=informed(db, item), history=history(db, item),
+        can_answer=law.workflow.can("accept_proposal", item, now=now),
+        can_withdraw=law.workflow.can("withdraw", item, now=now),
+    )
+
+
+@bp.get("/my/notices/<reference>/letter")
+@roles_required("citizen")
+def letter(reference: str) -> ResponseReturnValue:
+    """The latest decision as a letter: outcome, grounds, reasoning, restrictions, appeal."""
+    law = default_law()
+    item = load(reference)
+    decision = item.decision
+    if decision is None:
+        abort(404)
+    channels = [d.channel for d in informed(database.session(), item)
+                if d.decision_id == decision.id]
+    return page(
+        "citizen/letter.html", notice=item, facts=notice_facts(item, law),
+        decision=decision_facts(item, decision, [], law), channels=channels,
+    )

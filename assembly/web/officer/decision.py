@@ -1,0 +1,101 @@
+"""The decision on a notice: the form, and review.decide with its errors beside the fields."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date, format_time, gettext
+from flask_login import current_user
+
+from assembly import clock
+from assembly.actors import Actor
+from assembly.errors import Conflict, InvalidInput, TransitionNotAllowed
+from assembly.i18n import localize
+from assembly.models import Notice
+from assembly.services.law import Law, default_law
+from assembly.services.queue import proposal_slots, record_today
+from assembly.services.review import decide
+from assembly.slots import Slot
+from assembly.web import database
+from assembly.web.access import roles_required
+from assembly.web.forms import apply_errors
+from assembly.web.locale import current_language
+from assembly.web.officer import ACTORS, bp
+from assembly.web.officer.common import (
+    CONFLICT_MESSAGE,
+    load_notice,
+    place_name,
+    refusal_message,
+    rules_on,
+    today_rules,
+)
+from assembly.web.officer.decision_form import (
+    DECISION_FIELDS,
+    DecisionForm,
+    decision_input,
+    default_channels,
+    ground_rows,
+    set_choices,
+)
+
+
+def _slot_text(slot: Slot) -> str:
+    """A free slot as officers read it: place, date, hours (local)."""
+    return (f"{place_name(slot.place_id, slot.day)}, {format_date(slot.day, 'full')}, "
+            f"{format_time(slot.starts_at, 'HH:mm')}–{format_time(slot.ends_at, 'HH:mm')}")
+
+
+def _page(law: Law, item: Notice, form: DecisionForm) -> dict:
+    """Build the form's choices from the rules and the record; the page's other values."""
+    now = clock.now()
+    lang = current_language()
+    session = database.session()
+    rules = today_rules(law, now)
+    record = record_today(session, item, law)
+    rows = ground_rows(rules, record, item, lang)
+    outcomes = [o for o in rules.outcomes if law.workflow.can(o, item, now=now)]
+    slots = proposal_slots(session, item, law, now=now)
+    set_choices(form, rules=rules, event_rules=rules_on(law, item.event_date), notice=item,
+                outcomes=outcomes, rows=rows, slots=[(s, _slot_text(s)) for s in slots],
+                lang=lang)
+    unavailable = [localize(rules.outcomes[o].names, lang)
+                   for o in rules.outcomes if o not in outcomes]
+    return {"form": form, "notice": item, "rows": rows, "record": record, "now": now,
+            "unavailable": unavailable, "slots": slots, "problem": None}
+
+
+@bp.route("/notices/<reference>/decision", methods=["GET", "POST"])
+@roles_required(*ACTORS)
+def decision(reference: str) -> ResponseReturnValue:
+    """Decide: approve, approve with restrictions, propose another place or time, refuse."""
+    law = default_law()
+    item = load_notice(reference)
+    form = DecisionForm()
+    if request.method == "GET":
+        form.channels.data = default_channels(item)
+    page = _page(law, item, form)
+    if request.method == "GET":
+        return render_template("officer/decision.html", **page)
+    given, errors = decision_input(form, item, law.rulebook.timezone)
+    if not errors:
+        session = database.session()
+        try:
+            made = decide(session, item, given, actor=Actor.of(current_user.user),
+                          now=clock.now(), law=law)
+        except InvalidInput as exc:
+            session.rollback()
+            errors = exc.errors
+        except (TransitionNotAllowed, Conflict) as exc:
+            session.rollback()  # the notice as it is stored, not as the refused change left it
+            page["problem"] = (refusal_message(exc, item) if isinstance(exc, TransitionNotAllowed)
+                               else gettext(CONFLICT_MESSAGE))
+            return render_template("officer/decision.html", **page), 409
+    if errors:
+        apply_errors(form, errors, DECISION_FIELDS)
+        return render_template("officer/decision.html", **page), 422
+    database.commit()
+    outcome = localize(today_rules(law, made.decided_at).outcomes[made.outcome].names,
+                       current_language())
+    flash(gettext("Decision on %(reference)s recorded: %(outcome)s.", reference=reference,
+                  outcome=outcome), "success")
+    return redirect(url_for("officer.notice", reference=reference))

@@ -1,0 +1,65 @@
+"""Delivery tasks: decisions still to be delivered by registered mail (with the tracking
+number), by hand, as an EDS document or by SMS (Art. 11(2), 13(2))."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+
+from assembly import clock
+from assembly.actors import Actor
+from assembly.errors import InvalidInput
+from assembly.models import Delivery, Notice
+from assembly.services.deliveries import record_delivery
+from assembly.services.registers import DeliveryTask, open_deliveries
+from assembly.web import database
+from assembly.web.access import roles_required
+from assembly.web.forms import apply_errors
+from assembly.web.officer import ACTORS, READERS, bp
+from assembly.web.officer.forms import DeliveryForm
+
+
+def _forms(tasks: list[DeliveryTask], failed: DeliveryForm | None = None,
+           failed_id: int | None = None) -> dict[int, DeliveryForm]:
+    """One form per task, each with its own field ids; the failed one keeps its errors."""
+    return {
+        task.delivery_id: failed if task.delivery_id == failed_id and failed is not None
+        else DeliveryForm(prefix=f"delivery-{task.delivery_id}", formdata=None)
+        for task in tasks
+    }
+
+
+@bp.get("/deliveries")
+@roles_required(*READERS)
+def deliveries() -> ResponseReturnValue:
+    """Decisions to deliver by a channel an officer handles, oldest first."""
+    tasks = open_deliveries(database.session())
+    return render_template("officer/deliveries.html", tasks=tasks, forms=_forms(tasks))
+
+
+@bp.post("/deliveries/<int:delivery_id>")
+@roles_required(*ACTORS)
+def record(delivery_id: int) -> ResponseReturnValue:
+    """Record that a decision went out (registered mail: with its tracking number)."""
+    session = database.session()
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.status == "sent":
+        abort(404)
+    notice = session.get(Notice, delivery.notice_id)
+    form = DeliveryForm(prefix=f"delivery-{delivery_id}")
+    try:
+        record_delivery(session, notice, channel=delivery.channel,  # type: ignore[arg-type]
+                        tracking_number=form.tracking_number.data,
+                        actor=Actor.of(current_user.user), now=clock.now())
+    except InvalidInput as exc:
+        session.rollback()
+        apply_errors(form, exc.errors, {"tracking_number": "tracking_number"})
+        tasks = open_deliveries(session)
+        return render_template("officer/deliveries.html", tasks=tasks,
+                               forms=_forms(tasks, form, delivery_id)), 422
+    database.commit()
+    flash(gettext("Delivery of the decision on %(reference)s recorded.",
+                  reference=notice.reference), "success")  # type: ignore[union-attr]
+    return redirect(url_for("officer.deliveries"))

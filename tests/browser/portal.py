@@ -1,0 +1,78 @@
+"""Driving the portal's shared parts as a person would: by labels, roles and visible text.
+
+Texts are looked up by their msgid in the shipped catalogs (`tr("ru", "Sign in")`), so a
+test reads the same in every language and follows the translators' wording.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from playwright.sync_api import Locator, Page, expect
+
+from assembly.identity import make_iin
+from assembly.web.locale import LANGUAGE_NAMES, compiled_translations
+from tests.browser.liveserver import PASSWORD
+
+ORGANIZER_IIN = make_iin(date(1990, 3, 15), "female", 1)
+
+
+def tr(lang: str, msgid: str, **params: object) -> str:
+    """A message in a language, as the portal shows it."""
+    text = compiled_translations(lang).gettext(msgid)
+    return text % params if params else text
+
+
+def exactly(text: str) -> re.Pattern[str]:
+    """A pattern matching an accessible name exactly (ignoring surrounding space)."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def sign_in(page: Page, base: str, email: str, password: str = PASSWORD,
+            lang: str = "en") -> None:
+    """Sign in from the sign-in page (in `lang`) and land on the role's first page."""
+    page.goto(base + "/sign-in")
+    page.get_by_label(tr(lang, "E-mail")).fill(email)
+    page.get_by_label(tr(lang, "Password"), exact=True).fill(password)
+    page.locator("main").get_by_role("button", name=exactly(tr(lang, "Sign in"))).click()
+    expect(page).not_to_have_url(re.compile(r"/sign-in"))
+
+
+def main_menu(page: Page, lang: str) -> Locator:
+    """The main navigation of the page (in `lang`)."""
+    return page.get_by_role("navigation", name=tr(lang, "Main menu"))
+
+
+def sign_out(page: Page, lang: str = "en") -> None:
+    """Sign out with the button of the main menu."""
+    main_menu(page, lang).get_by_role("button", name=tr(lang, "Sign out")).click()
+    expect(main_menu(page, lang).get_by_role("button", name=tr(lang, "Sign out"))
+           ).to_have_count(0)
+
+
+def switch_language(page: Page, lang: str) -> None:
+    """Press the switcher's button of a language and wait for the page in it."""
+    page.get_by_role("button", name=LANGUAGE_NAMES[lang], exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def fill_rally_at_sary_arka(page: Page, *, day: str = "2021-05-20") -> None:
+    """The draft's fields (public/_draft_fields.html), in English: a rally at Sary-Arka."""
+    page.get_by_label("Form of assembly").select_option(value="rally")
+    page.get_by_label("Purpose of the assembly").fill("Public discussion of the city's parks")
+    page.get_by_label("Place", exact=True).select_option(value="site:sary-arka-square")
+    page.get_by_label("Date", exact=True).fill(day)
+    page.get_by_label("Start time").fill("11:00")
+    page.get_by_label("End time").fill("13:00")
+    page.get_by_label("Expected number of participants").fill("300")
+    page.get_by_label("a person", exact=True).check()
+    page.get_by_label("Full name of the person, or name of the organization").fill(
+        "Айгерим Сапарова")
+    page.get_by_label("IIN of the person, or BIN of the organization").fill(ORGANIZER_IIN)
+    page.get_by_label("Organizer's address").fill("Алматы, ул. Абая 10, кв. 5")
+
+
+def heading(page: Page) -> Locator:
+    """The page's title (its one h1)."""
+    return page.get_by_role("heading", level=1)
