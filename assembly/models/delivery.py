@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.models.base import Base
+
+if TYPE_CHECKING:
+    from assembly.models.notice import Decision
 
 
 class Delivery(Base):
@@ -25,6 +29,8 @@ class Delivery(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    decision: Mapped[Decision] = relationship()
 
     # The officers' open registered-mail tasks are read by channel and status.
     __table_args__ = (Index("ix_deliveries_channel_status", "channel", "status"),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, true
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.orm import Session
 
 from assembly.draft import Booking
@@ -54,12 +54,22 @@ def bookings_at(
     ]
 
 
+# Built once: this check runs on every approval (half-open overlap, go-ahead rows only,
+# read through the partial index ix_notices_go_ahead_place_ends).
+_GO_AHEAD_OVERLAP = select(Notice.reference).where(
+    Notice.place_id == bindparam("place_id"),
+    Notice.ends_at > bindparam("starts_at", type_=Notice.ends_at.type),
+    Notice.starts_at < bindparam("ends_at", type_=Notice.starts_at.type),
+    Notice.id != bindparam("notice_id"),
+    Notice.go_ahead.is_(true()),
+)
+
+
 def go_ahead_conflicts(session: Session, notice: Notice) -> list[str]:
     """References of go-ahead notices overlapping this one at its place (booking integrity)."""
     if notice.place_id is None:
         return []
-    rows = bookings_at(
-        session, notice.place_id, notice.starts_at, notice.ends_at, exclude_id=notice.id,
-        go_ahead_only=True,
-    )
-    return [b.reference for b in rows]
+    params = {"place_id": notice.place_id, "starts_at": notice.starts_at,
+              "ends_at": notice.ends_at, "notice_id": notice.id}
+    with session.no_autoflush:
+        return list(session.scalars(_GO_AHEAD_OVERLAP, params))

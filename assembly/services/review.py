@@ -143,12 +143,12 @@ def decide(
     session.add(decision)
     if notice.decided_at is None:
         notice.decided_at = now
-    # One flush: a lost optimistic lock or a concurrent booking (23P01) is a Conflict.
-    flush_or_conflict(session)
     deliveries = _plan_deliveries(
         session, notice, decision, rules.channels_needing_registered_mail, now
     )
     notify_decision(session, notice, decision, deliveries, now, law=law)
+    # One flush: a lost optimistic lock or a concurrent booking (23P01) is a Conflict.
+    flush_or_conflict(session)
     return decision
 
 
@@ -167,7 +167,7 @@ def _plan_deliveries(
         channels.append("registered_mail")
     deliveries = [
         Delivery(
-            notice_id=notice.id, decision_id=decision.id, channel=channel,
+            notice_id=notice.id, decision=decision, channel=channel,
             status="pending", created_at=now,
         )
         for channel in channels
