@@ -177,20 +177,8 @@ def workflow(mermaid: bool) -> None:
         click.echo(f"{trigger}: {machine.article(trigger)}")
 
 
-def _register_command_modules() -> None:
-    """Command groups kept in their own modules (scheduler and mail, web)."""
-    import importlib
-
-    for name in ("assembly.cli_scheduler", "assembly.cli_web"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-
-
-_register_command_modules()
-
+# Command groups kept in their own modules register themselves on `main`.
+from assembly import cli_scheduler, cli_web  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
