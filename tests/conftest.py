@@ -95,6 +95,25 @@ def session(session_factory: sessionmaker[Session], engine: Engine) -> Iterator[
         _empty_tables(engine)
 
 
+@pytest.fixture(scope="module")
+def demo(session_factory: sessionmaker[Session], engine: Engine, law):  # type: ignore[no-untyped-def]
+    """The 2021 demo loaded once for the test module, the tables emptied afterwards."""
+    from assembly.demo import run_demo
+
+    _empty_tables(engine)
+    yield run_demo(session_factory, 2021, progress=False, law=law)
+    _empty_tables(engine)
+
+
+@pytest.fixture
+def demo_session(demo, session_factory: sessionmaker[Session]) -> Iterator[Session]:  # type: ignore[no-untyped-def]
+    """A session on the loaded demo (a module shadows `session` with it)."""
+    s = session_factory()
+    yield s
+    s.rollback()
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def law():  # type: ignore[no-untyped-def]
     """The shipped law: rulebook, calendar and workflow."""

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from assembly.demo import run_demo
 from assembly.models import Decision, DecisionGround, Notice, NoticeEvent, UnsanctionedEvent
 from assembly.services.audit import verify_chains
 from assembly.services.reports import yearly_report
-from tests.conftest import _empty_tables
-
-
-@pytest.fixture(scope="module")
-def demo(session_factory: sessionmaker[Session], engine, law):  # type: ignore[no-untyped-def]
-    """The demo loaded once for this module into the test database, emptied afterwards."""
-    _empty_tables(engine)
-    yield run_demo(session_factory, 2021, progress=False, law=law)
-    _empty_tables(engine)
 
 
 @pytest.fixture
-def session(demo, session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
-    """A read session on the loaded demo (shadows the emptying one of conftest)."""
-    s = session_factory()
-    yield s
-    s.rollback()
-    s.close()
+def session(demo_session: Session) -> Session:
+    """The tests of this module read the loaded demo (shadows the emptying session)."""
+    return demo_session
 
 
 def test_the_demo_reproduces_the_published_2021_totals(demo, session: Session) -> None:

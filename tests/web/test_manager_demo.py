@@ -10,10 +10,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from assembly.demo import run_demo
-from tests.conftest import _empty_tables
 from tests.web.conftest import html
 
 PUBLISHED = {"received": 196, "approved": 57, "refused": 130, "withdrawn": 9, "pending": 0,
@@ -22,21 +20,10 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def demo(session_factory: sessionmaker[Session], engine, law):  # type: ignore[no-untyped-def]
-    """The 2021 demo loaded once for this module, the tables emptied afterwards."""
-    _empty_tables(engine)
-    yield run_demo(session_factory, 2021, progress=False, law=law)
-    _empty_tables(engine)
-
-
 @pytest.fixture
-def session(demo, session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
-    """A session on the loaded demo (shadows the emptying one of conftest)."""
-    s = session_factory()
-    yield s
-    s.rollback()
-    s.close()
+def session(demo_session: Session) -> Session:
+    """The tests of this module read the loaded demo (shadows the emptying session)."""
+    return demo_session
 
 
 @pytest.fixture
