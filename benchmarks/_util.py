@@ -308,7 +308,8 @@ def insert_notices(engine: Engine, first: int, last: int) -> None:
     grounds, _ = light(DecisionGround)
     # One ground per refusal; every fifth draws two (the same ground twice counts once).
     insert_batches(engine, grounds, (
-        {"decision_id": i, "notice_id": i, "ground": g}
+        {"decision_id": i, "notice_id": i, "ground": g,
+         "registration_date": profile_of(i, profiles)["registration_date"]}
         for i in refused for g in {pick(rng, GROUNDS) for _ in range(1 + (i % 5 == 0))}))
 
 

@@ -169,13 +169,17 @@ class DecisionGround(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"))
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    # The notice's registration date (it never changes), copied so that the yearly report
+    # counts refusals by ground from this table alone, through a covering index.
+    registration_date: Mapped[date]
     ground: Mapped[str] = mapped_column(String(16))
 
     decision: Mapped[Decision] = relationship(back_populates="grounds")
 
-    # Covering index of the report's refusals-by-ground query.
-    __table_args__ = (Index("ix_decision_grounds_notice_ground", "notice_id", "ground"),)
+    __table_args__ = (
+        Index("ix_decision_grounds_registration_ground", "registration_date", "ground"),
+    )
 
 
 class ReferenceCounter(Base):

@@ -138,7 +138,10 @@ def decide(
         decided_by=actor.user_id,
         on_time=decided_on_time(now, notice.decision_due),
     )
-    decision.grounds = [DecisionGround(notice_id=notice.id, ground=g) for g in given.grounds]
+    decision.grounds = [
+        DecisionGround(notice_id=notice.id, registration_date=notice.registration_date, ground=g)
+        for g in given.grounds
+    ]
     decision.notice = notice  # appended to notice.decisions only if already loaded
     session.add(decision)
     if notice.decided_at is None:

@@ -209,6 +209,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('registration_date', sa.Date(), nullable=False),
     sa.Column('ground', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_decision_grounds_decision_id_decisions')),
     sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_decision_grounds_notice_id_notices')),
@@ -216,7 +217,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('decision_grounds', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decision_grounds_decision_id'), ['decision_id'], unique=False)
-        batch_op.create_index('ix_decision_grounds_notice_ground', ['notice_id', 'ground'], unique=False)
+        batch_op.create_index(batch_op.f('ix_decision_grounds_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index('ix_decision_grounds_registration_ground', ['registration_date', 'ground'], unique=False)
 
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -287,7 +289,8 @@ def downgrade() -> None:
 
     op.drop_table('deliveries')
     with op.batch_alter_table('decision_grounds', schema=None) as batch_op:
-        batch_op.drop_index('ix_decision_grounds_notice_ground')
+        batch_op.drop_index('ix_decision_grounds_registration_ground')
+        batch_op.drop_index(batch_op.f('ix_decision_grounds_notice_id'))
         batch_op.drop_index(batch_op.f('ix_decision_grounds_decision_id'))
 
     op.drop_table('decision_grounds')
