@@ -12,6 +12,7 @@ from assembly.draft import Draft, Location
 from assembly.drafts import draft_to_json, parse_draft, parse_precheck
 from assembly.errors import FieldError, InvalidInput
 from assembly.identity import make_bin, make_iin
+from tests.conftest import dummy_draft
 
 IIN = make_iin(date(1990, 3, 15), "female", 1)
 BIN = make_bin(date(2015, 6, 1), 123)
@@ -36,27 +37,7 @@ IDS = Ids()
 
 def person_draft(**overrides: Any) -> dict[str, Any]:
     """A valid rally notice at Sary-Arka square on Thu 2021-05-20, 11:00-13:00 (UTC+6)."""
-    data: dict[str, Any] = {
-        "form": "rally",
-        "purpose": "Public discussion of the city's parks",
-        "starts_at": "2021-05-20T11:00:00+06:00",
-        "ends_at": "2021-05-20T13:00:00+06:00",
-        "place": {"site": "sary-arka-square"},
-        "expected_participants": 300,
-        "sound_amplification": False,
-        "vehicles": False,
-        "structures": False,
-        "organizer": {
-            "kind": "person",
-            "full_name": "Айгерим Сапарова",
-            "iin": IIN,
-            "address": "Алматы, ул. Абая 10, кв. 5",
-            "email": "aigerim@example.kz",
-            "phone": "+77011234567",
-        },
-    }
-    data.update(overrides)
-    return data
+    return dummy_draft(**overrides)
 
 
 def organization_draft() -> dict[str, Any]:
