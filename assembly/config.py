@@ -100,4 +100,8 @@ def web_settings() -> dict[str, object]:
         "SESSION_COOKIE_SECURE": _flag("ASSEMBLY_SECURE_COOKIES"),
         "PROXY_FIX": count,
         "RATELIMIT_STORAGE_URI": os.environ.get("ASSEMBLY_RATELIMIT_STORAGE_URL") or "memory://",
+        # API bearer tokens live this long (hours) unless revoked first.
+        "API_TOKEN_HOURS": _seconds("ASSEMBLY_API_TOKEN_HOURS", 12),
+        # The largest JSON body the API accepts (bytes); larger ones get 413.
+        "API_MAX_BODY_BYTES": int(_seconds("ASSEMBLY_API_MAX_BODY_BYTES", 64 * 1024)),
     }

@@ -1,4 +1,4 @@
-"""The web app: server-rendered pages per audience (and, later, the JSON API).
+"""The web app: server-rendered pages per audience and the JSON API (`api`).
 
 Each audience is a blueprint package with its forms beside it (`auth`, `public`, ...),
 registered in BLUEPRINTS: add a new one there. Pages extend `templates/base.html` and use
@@ -36,6 +36,7 @@ BLUEPRINTS = (
     "assembly.web.manager",
     "assembly.web.admin",
     "assembly.web.officer",
+    "assembly.web.api",
 )
 
 

@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from assembly.errors import Conflict, Forbidden, InvalidInput, NotFound, TransitionNotAllowed
 from assembly.i18n import N_
+from assembly.web.api import errors as api_errors
 from assembly.web.locale import current_language
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def error_page(code: int, details: list[str] | None = None,
 
 
 def _http(exc: HTTPException) -> ResponseReturnValue:
+    if api_errors.is_api_request():  # an unknown API path or method: JSON, not a page
+        return api_errors.http_error(exc)
     code = exc.code or 500
     response = exc.get_response()
     html, _ = error_page(code)  # type: ignore[misc]
@@ -82,6 +85,8 @@ def _invalid(exc: InvalidInput) -> ResponseReturnValue:
 
 
 def _internal(exc: InternalServerError) -> ResponseReturnValue:
+    if api_errors.is_api_request():
+        return api_errors.server_error(exc)
     log.error("unhandled error", exc_info=exc.original_exception or exc)
     try:
         return error_page(500)

@@ -1,0 +1,37 @@
+"""The JSON API v1 (API.md): bearer tokens, JSON in and out, errors as JSON.
+
+Operations are declared with `assembly.web.api.endpoint.operation` in the modules below;
+`GET /api/v1/openapi.json` is generated from the same declarations and schemas.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Blueprint, Response, current_app, request
+
+from assembly.web.api.errors import init_blueprint
+from assembly.web.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # bearer tokens, no cookies: nothing for a cross-site form to ride on
+init_blueprint(bp)
+
+MODULES = ("tokens", "public", "notices", "registers", "openapi")
+
+
+@bp.before_request
+def _limit_body() -> None:
+    request.max_content_length = int(current_app.config["API_MAX_BODY_BYTES"])
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    if request.headers.get("Authorization"):
+        response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Accept-Language")
+    return response
+
+
+for _name in MODULES:
+    importlib.import_module(f"{__name__}.{_name}")

@@ -1,0 +1,158 @@
+"""Declaring an API operation once: its route, who may call it, its schemas and responses.
+
+`@operation(...)` registers a view on the API blueprint and an `Operation` that the
+OpenAPI document is generated from (`assembly.web.api.openapi`), so the document and the
+validation read the same pydantic models. The view receives a `Call`: the caller, the
+validated body (as the JSON it was, unknown keys and wrong types already refused) and
+the query, and returns `(payload, status)`.
+
+Order of checks, as API.md says: authentication (401), role (403), then input (400 for
+JSON that does not parse, 413 for a body over the limit, 422 for invalid fields).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from pydantic import BaseModel, ValidationError
+
+from assembly import clock
+from assembly.i18n import negotiate
+from assembly.models import ApiToken, User
+from assembly.services.tokens import token_user
+from assembly.web import database
+from assembly.web.api.errors import ApiError, validation_errors
+
+Payload = dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One documented operation of the API."""
+
+    method: str
+    path: str  # OpenAPI style, relative to /api/v1: /notices/{reference}
+    endpoint: str
+    summary: str
+    description: str
+    tag: str
+    roles: tuple[str, ...] | None  # None: anyone, no token needed
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    responses: dict[int, type[BaseModel] | None]  # success statuses
+    errors: tuple[int, ...]  # error statuses it may answer besides the common ones
+
+
+@dataclass
+class Call:
+    """What a view gets: the caller, the language, the validated input."""
+
+    user: User | None
+    token: ApiToken | None
+    lang: str
+    body: dict[str, Any] = field(default_factory=dict)
+    query: Any = None
+
+    @property
+    def role(self) -> str:
+        return self.user.role if self.user is not None else "anonymous"
+
+
+OPERATIONS: list[Operation] = []
+
+
+def language() -> str:
+    """The language of messages: Accept-Language (kk, ru or en)."""
+    return negotiate(request.headers.get("Accept-Language"))
+
+
+def _caller(roles: tuple[str, ...] | None) -> tuple[ApiToken | None, User | None]:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    found = None
+    if scheme.lower() == "bearer" and token.strip():
+        found = token_user(database.session(), token.strip(), now=clock.now())
+    if roles is None:
+        return found if found is not None else (None, None)
+    if found is None:
+        raise ApiError(401, "unauthorized")
+    if found[1].role not in roles:
+        raise ApiError(403, "forbidden")
+    return found
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
+        raise ApiError(415, "unsupported_media_type")
+    raw = request.get_data(cache=False)  # over the limit: 413 (RequestEntityTooLarge)
+    try:
+        parsed = model.model_validate_json(raw)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise ApiError(400, "invalid_json") from None
+        raise validation_errors(exc) from None
+    return parsed.model_dump(mode="json", exclude_unset=True, by_alias=True)
+
+
+def _query(model: type[BaseModel]) -> Any:
+    try:
+        return model.model_validate(request.args.to_dict(flat=True))
+    except ValidationError as exc:
+        raise validation_errors(exc) from None
+
+
+def json_response(payload: Payload, status: int) -> Response:
+    """A JSON response (UTF-8, not ASCII-escaped); None: an empty body."""
+    if payload is None:
+        return current_app.response_class(status=status)
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(body, status=status, mimetype="application/json")
+
+
+def operation(
+    bp: Blueprint,
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    tag: str,
+    roles: Sequence[str] | None = None,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    responses: dict[int, type[BaseModel] | None],
+    errors: Sequence[int] = (),
+    decorators: Sequence[Callable[[Any], Any]] = (),
+) -> Callable[[Callable[..., tuple[Payload, int]]], Callable[..., Response]]:
+    """Register `view` on `bp` at `path` ("/notices/{reference}") and document it."""
+    allowed = tuple(roles) if roles is not None else None
+    rule = path.replace("{", "<").replace("}", ">")
+
+    def decorator(view: Callable[..., tuple[Payload, int]]) -> Callable[..., Response]:
+        OPERATIONS.append(Operation(
+            method=method.upper(), path=path, endpoint=view.__name__, summary=summary,
+            description=(view.__doc__ or "").strip(), tag=tag, roles=allowed, body=body,
+            query=query, responses=responses, errors=tuple(errors),
+        ))
+
+        @wraps(view)
+        def handle(**kwargs: Any) -> Response:
+            token, user = _caller(allowed)
+            call = Call(user=user, token=token, lang=language())
+            if query is not None:
+                call.query = _query(query)
+            if body is not None:
+                call.body = _body(body)
+            payload, status = view(call, **kwargs)
+            return json_response(payload, status)
+
+        wrapped: Callable[..., Any] = handle
+        for extra in reversed(decorators):
+            wrapped = extra(wrapped)
+        bp.add_url_rule(rule, view.__name__, wrapped, methods=[method.upper()])
+        return wrapped
+
+    return decorator

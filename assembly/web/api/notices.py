@@ -1,0 +1,175 @@
+"""Notices over the API: filing, listing, reading, deciding, answering, withdrawing."""
+
+from __future__ import annotations
+
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from assembly import clock
+from assembly.actors import Actor
+from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
+from assembly.models import Notice, User
+from assembly.services.audit import history
+from assembly.services.decisions import DecisionInput
+from assembly.services.filing import file_notice
+from assembly.services.law import default_law
+from assembly.services.listing import NoticeFilter, list_notices
+from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
+from assembly.web import database
+from assembly.web.api import bp, serialize
+from assembly.web.api.endpoint import Call, Payload, operation
+from assembly.web.api.schemas import (
+    DecisionIn,
+    NoticeListQuery,
+    NoticeOut,
+    NoticePage,
+    ProposalResponseIn,
+    WithdrawalIn,
+)
+from assembly.web.api.schemas import DraftIn as NoticeDraft
+
+MAX_IDEMPOTENCY_KEY = 128
+STAFF = ("officer", "manager")
+
+
+def _visible(user: User, reference: str) -> Notice:
+    """The notice if this user may see it: staff see all, a citizen only their own (404)."""
+    query = select(Notice).where(Notice.reference == reference)
+    if user.role not in STAFF:
+        query = query.where(Notice.owner_id == user.id)
+    notice = database.session().scalars(query).first()
+    if notice is None:
+        raise NotFound(reference)
+    return notice
+
+
+def _out(notice: Notice, call: Call) -> dict:
+    return serialize.notice(notice, history(database.session(), notice), call.lang)
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise InvalidInput([FieldError("Idempotency-Key", "invalid")])
+    return key
+
+
+@operation(bp, "POST", "/notices", summary="File a notice", tag="notices", roles=("citizen",),
+           body=NoticeDraft, responses={201: NoticeOut, 200: NoticeOut})
+def file(call: Call) -> tuple[Payload, int]:
+    """File a draft as of now (Art. 10, 12). The same `Idempotency-Key` header returns the
+    notice filed with it (200) instead of filing it twice."""
+    assert call.user is not None
+    session = database.session()
+    key = _idempotency_key()
+    before = session.scalar(
+        select(Notice.id).where(Notice.owner_id == call.user.id, Notice.idempotency_key == key)
+    ) if key else None
+    try:
+        notice = file_notice(session, call.body, owner=call.user, now=clock.now(),
+                             idempotency_key=key, language=call.lang)
+        out = _out(notice, call)
+        database.commit()
+    except IntegrityError:
+        # The same key, filed at the same moment by a concurrent request: that one won.
+        session.rollback()
+        notice = session.scalars(select(Notice).where(
+            Notice.owner_id == call.user.id, Notice.idempotency_key == key)).first()
+        if key is None or notice is None:
+            raise Conflict("filing collided with a concurrent request") from None
+        return _out(notice, call), 200
+    return out, 200 if before is not None else 201
+
+
+@operation(bp, "GET", "/notices", summary="List notices", tag="notices",
+           roles=("citizen", "officer", "manager"), query=NoticeListQuery,
+           responses={200: NoticePage})
+def list_(call: Call) -> tuple[Payload, int]:
+    """A citizen's own notices; officers and managers see all. Filters: status, year of
+    registration, place (a site or route id, or `point`); the latest filed first."""
+    assert call.user is not None
+    q = call.query
+    if q.status is not None and q.status not in default_law().workflow.states:
+        raise InvalidInput([FieldError("status", "unknown", {"value": q.status})])
+    filters = NoticeFilter(
+        owner_id=None if call.user.role in STAFF else call.user.id,
+        status=q.status, year=q.year, place=q.place,
+    )
+    rows, total = list_notices(database.session(), filters, page=q.page, per_page=q.per_page)
+    return {"items": [serialize.summary(n) for n in rows], "page": q.page,
+            "per_page": q.per_page, "total": total}, 200
+
+
+@operation(bp, "GET", "/notices/{reference}", summary="Read a notice", tag="notices",
+           roles=("citizen", "officer", "manager"), responses={200: NoticeOut}, errors=(404,))
+def read(call: Call, reference: str) -> tuple[Payload, int]:
+    """A notice with its findings, latest decision and full history (owner, officer,
+    manager; another citizen's notice is 404)."""
+    assert call.user is not None
+    return _out(_visible(call.user, reference), call), 200
+
+
+@operation(bp, "POST", "/notices/{reference}/review", summary="Take a notice for review",
+           tag="notices", roles=("officer",), responses={200: NoticeOut}, errors=(404, 409))
+def review(call: Call, reference: str) -> tuple[Payload, int]:
+    """An officer takes a received notice for review (optional: a decision may follow
+    directly)."""
+    assert call.user is not None
+    notice = _visible(call.user, reference)
+    take_for_review(database.session(), notice, actor=Actor.of(call.user), now=clock.now())
+    out = _out(notice, call)
+    database.commit()
+    return out, 200
+
+
+@operation(bp, "POST", "/notices/{reference}/decision", summary="Decide a notice",
+           tag="notices", roles=("officer",), body=DecisionIn, responses={200: NoticeOut},
+           errors=(404, 409))
+def decision(call: Call, reference: str) -> tuple[Payload, int]:
+    """Approve, approve with restrictions, propose another place or time, or refuse on
+    Art. 14(1) grounds with written reasoning (LAW.md §3-§4)."""
+    assert call.user is not None
+    notice = _visible(call.user, reference)
+    body = call.body
+    given = DecisionInput(
+        outcome=body["outcome"], grounds=tuple(body.get("grounds", ())),
+        reasoning=body.get("reasoning"), restrictions=tuple(body.get("restrictions", ())),
+        proposal=body.get("proposal"), channels=tuple(body.get("channels", ())),
+    )
+    decide(database.session(), notice, given, actor=Actor.of(call.user), now=clock.now())
+    out = _out(notice, call)
+    database.commit()
+    return out, 200
+
+
+@operation(bp, "POST", "/notices/{reference}/proposal-response",
+           summary="Accept or decline a proposal", tag="notices", roles=("citizen",),
+           body=ProposalResponseIn, responses={200: NoticeOut}, errors=(404, 409))
+def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
+    """The organizer accepts the proposed place or time (approved) or declines it (back to
+    review)."""
+    assert call.user is not None
+    notice = _visible(call.user, reference)
+    answer_proposal(database.session(), notice, accept=call.body["accept"],
+                    actor=Actor.of(call.user), now=clock.now())
+    out = _out(notice, call)
+    database.commit()
+    return out, 200
+
+
+@operation(bp, "POST", "/notices/{reference}/withdrawal", summary="Withdraw a notice",
+           tag="notices", roles=("citizen",), body=WithdrawalIn, responses={200: NoticeOut},
+           errors=(404, 409))
+def withdrawal(call: Call, reference: str) -> tuple[Payload, int]:
+    """The organizer withdraws the notice in writing before the start (Art. 5(1)(10))."""
+    assert call.user is not None
+    notice = _visible(call.user, reference)
+    withdraw(database.session(), notice, statement=call.body["statement"],
+             actor=Actor.of(call.user), now=clock.now())
+    out = _out(notice, call)
+    database.commit()
+    return out, 200

@@ -1,0 +1,95 @@
+"""Notices, findings and decisions in the API's shapes (API.md "Notice")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assembly.findings import Finding
+from assembly.models import Decision, Notice, NoticeEvent, NoticeFinding
+
+
+def instant(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def place(notice: Notice) -> dict[str, Any]:
+    """Where: {"site": id}, {"route": id} or {"point": {...}, "address": ...}."""
+    if notice.place_kind in ("site", "route"):
+        return {notice.place_kind: notice.place_id}
+    out: dict[str, Any] = {"point": {"lat": notice.lat, "lon": notice.lon}}
+    if notice.address is not None:
+        out["address"] = notice.address
+    return out
+
+
+def finding(row: NoticeFinding | Finding, lang: str) -> dict[str, Any]:
+    if isinstance(row, NoticeFinding):
+        row = Finding(row.code, row.article, row.ground, row.severity,  # type: ignore[arg-type]
+                      row.params or {})
+    return row.as_dict(lang)
+
+
+def organizer(notice: Notice) -> dict[str, Any]:
+    name_key, number_key = (
+        ("full_name", "iin") if notice.organizer_kind == "person" else ("name", "bin")
+    )
+    return {
+        "kind": notice.organizer_kind, name_key: notice.organizer_name,
+        number_key: notice.organizer_id_number, "address": notice.organizer_address,
+        "email": notice.organizer_email, "phone": notice.organizer_phone,
+    }
+
+
+def decision(row: Decision | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "outcome": row.outcome,
+        "grounds": [g.ground for g in row.grounds],
+        "reasoning": row.reasoning,
+        "restrictions": list(row.restrictions or ()),
+        "proposal": row.proposal,
+        "decided_at": instant(row.decided_at),
+        "on_time": row.on_time,
+    }
+
+
+def summary(notice: Notice) -> dict[str, Any]:
+    """A notice as listed."""
+    return {
+        "reference": notice.reference,
+        "procedure": notice.procedure,
+        "form": notice.form,
+        "status": notice.status,
+        "filed_at": instant(notice.filed_at),
+        "registration_date": notice.registration_date.isoformat(),
+        "decision_due": instant(notice.decision_due),
+        "overdue": notice.overdue,
+        "starts_at": instant(notice.starts_at),
+        "ends_at": instant(notice.ends_at),
+        "place": place(notice),
+        "expected_participants": notice.expected_participants,
+    }
+
+
+def history_entry(event: NoticeEvent) -> dict[str, Any]:
+    return {"at": instant(event.at), "from": event.from_state, "to": event.to_state,
+            "trigger": event.trigger, "actor_role": event.actor_role}
+
+
+def notice(row: Notice, events: list[NoticeEvent], lang: str) -> dict[str, Any]:
+    """A notice with its findings, latest decision and history."""
+    out = summary(row)
+    out.update(
+        purpose=row.purpose,
+        sound_amplification=row.sound_amplification,
+        vehicles=row.vehicles,
+        structures=row.structures,
+        organizer=organizer(row),
+        findings=[finding(f, lang) for f in row.findings],
+        decision=decision(row.decision),
+        proposal_answer_due=instant(row.proposal_answer_due),
+        history=[history_entry(e) for e in events],
+    )
+    return out
