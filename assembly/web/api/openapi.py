@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from assembly import __version__
+from assembly.services.law import default_law
 from assembly.web.api import bp
 from assembly.web.api.endpoint import OPERATIONS, Call, Operation, Payload, operation
 from assembly.web.api.schemas import ErrorResponse
@@ -45,7 +46,7 @@ def _schemas() -> dict[str, Any]:
     pairs = [(m, "validation" if m.__name__.endswith(("In", "Request")) else "serialization")
              for m in _models()]
     _, top = models_json_schema(pairs, ref_template=REF)  # type: ignore[arg-type]
-    return top.get("$defs", {})
+    return _with_rule_ids(top.get("$defs", {}))
 
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
@@ -63,7 +64,7 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         schema = op.query.model_json_schema(ref_template=REF, by_alias=True)
         required = set(schema.get("required", ()))
         for name, prop in schema.get("properties", {}).items():
-            prop = dict(prop)
+            prop = _not_null(dict(prop))
             description = prop.pop("description", None)
             prop.pop("title", None)
             param = {"name": name, "in": "query", "required": name in required, "schema": prop}
@@ -71,6 +72,35 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
                 param["description"] = description
             params.append(param)
     return params
+
+
+def _not_null(prop: dict[str, Any]) -> dict[str, Any]:
+    # A query parameter is text or absent, never JSON null: keep the non-null branch.
+    if prop.get("default", ...) is None:
+        del prop["default"]
+    branches = [b for b in prop.pop("anyOf", ()) if b.get("type") != "null"]
+    if len(branches) == 1:
+        prop.update(branches[0])
+    elif branches:
+        prop["anyOf"] = branches
+    return prop
+
+
+def _with_rule_ids(schemas: dict[str, Any]) -> dict[str, Any]:
+    """Name the forms and places of every version of the rules (data, not code) as enums."""
+    rulebook = default_law().rulebook
+    sites = sorted(p for p in rulebook.known_places if rulebook.place_kind(p) == "site")
+    routes = sorted(p for p in rulebook.known_places if rulebook.place_kind(p) == "route")
+    enums = {("DraftIn", "form"): sorted(rulebook.known_forms),
+             ("PrecheckIn", "form"): sorted(rulebook.known_forms),
+             ("PlaceIn", "site"): sites, ("PlaceIn", "route"): routes}
+    for (model, name), values in enums.items():
+        prop = schemas.get(model, {}).get("properties", {}).get(name)
+        if prop is None:
+            continue
+        target = next((b for b in prop.get("anyOf", ()) if b.get("type") == "string"), prop)
+        target["enum"] = values
+    return schemas
 
 
 def _content(model: type[BaseModel]) -> dict[str, Any]:

@@ -8,10 +8,12 @@ checked by the services, which answer with the same field-level errors.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic_core import PydanticCustomError
 
 from assembly.drafts import MAX_ADDRESS, MAX_EMAIL, MAX_NAME, MAX_PARTICIPANTS, MAX_PURPOSE
 from assembly.services.decisions import MAX_REASONING
@@ -21,6 +23,27 @@ MAX_ID = 64  # ids of forms, places, grounds, outcomes
 MAX_LIST = 20  # grounds, restrictions, channels
 MAX_STATEMENT = 5000
 MAX_PER_PAGE = 100
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INTEGER = re.compile(r"-?\d{1,9}")
+
+
+def _date_text(value: Any) -> Any:
+    # A query's date is YYYY-MM-DD only (pydantic alone would also read "0" as 1970-01-01).
+    if isinstance(value, str) and not _DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+def _integer_text(value: Any) -> Any:
+    # A query's number is digits only (pydantic alone would also read "3.0").
+    if isinstance(value, str) and not _INTEGER.fullmatch(value):
+        raise PydanticCustomError("int_parsing", "Input should be a whole number")
+    return value
+
+
+QueryDate = Annotated[date, BeforeValidator(_date_text)]
+QueryInt = Annotated[int, BeforeValidator(_integer_text)]
 
 Instant = Field(max_length=MAX_INSTANT, json_schema_extra={"format": "date-time"})
 
@@ -32,9 +55,9 @@ class Request(BaseModel):
 
 
 class Query(BaseModel):
-    """Query parameters: text converted to numbers and dates, no unknown parameters."""
+    """Query parameters: text read as numbers and dates; unknown parameters are ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
 
 class Response(BaseModel):
@@ -141,30 +164,30 @@ class UnsanctionedIn(Request):
 
 class NoticeListQuery(Query):
     status: str | None = Field(default=None, max_length=MAX_ID)
-    year: int | None = Field(default=None, ge=2000, le=2100)
+    year: QueryInt | None = Field(default=None, ge=2000, le=2100)
     place: str | None = Field(default=None, max_length=MAX_ID)
-    page: int = Field(default=1, ge=1, le=1_000_000)
-    per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
+    page: QueryInt = Field(default=1, ge=1, le=1_000_000)
+    per_page: QueryInt = Field(default=20, ge=1, le=MAX_PER_PAGE)
 
 
 class OnQuery(Query):
-    on: date | None = Field(default=None, description="Local date (default: today)")
+    on: QueryDate | None = Field(default=None, description="Local date (default: today)")
 
 
 class OccupancyQuery(Query):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    from_: date | None = Field(default=None, alias="from", description="Default: today")
-    to: date | None = Field(default=None, description="Default: 30 days after `from`")
+    from_: QueryDate | None = Field(default=None, alias="from", description="Default: today")
+    to: QueryDate | None = Field(default=None, description="Default: 30 days after `from`")
     place: str | None = Field(default=None, max_length=MAX_ID)
 
 
 class YearQuery(Query):
-    year: int = Field(ge=2000, le=2100)
+    year: QueryInt = Field(ge=2000, le=2100)
 
 
 class OptionalYearQuery(Query):
-    year: int | None = Field(default=None, ge=2000, le=2100, description="Default: this year")
+    year: QueryInt | None = Field(default=None, ge=2000, le=2100, description="Default: this year")
 
 
 # --- responses --------------------------------------------------------------------------
