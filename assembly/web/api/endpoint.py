@@ -89,6 +89,8 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
     if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
         raise ApiError(415, "unsupported_media_type")
     raw = request.get_data(cache=False)  # over the limit: 413 (RequestEntityTooLarge)
+    if len(raw) > int(current_app.config["API_MAX_BODY_BYTES"]):  # read earlier, unlimited
+        raise ApiError(413, "too_large")
     try:
         parsed = model.model_validate_json(raw)
     except ValidationError as exc:
