@@ -9,7 +9,7 @@ import click
 from alembic.script import ScriptDirectory
 from gunicorn.app.base import BaseApplication
 
-from assembly import db, schema
+from assembly import config, db, schema
 from assembly.cli import main
 
 
@@ -50,6 +50,7 @@ def _check_ready() -> None:
     from assembly.services.law import default_law
 
     default_law()
+    config.secret_key()  # made before the workers fork, so that they share one key
     engine = db.make_engine()
     try:
         current = schema.current_revision(engine)

@@ -34,8 +34,17 @@ def secret_key() -> str:
         import secrets
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Written whole, then linked in place: of two processes starting together, one
+        # key wins and both read it.
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -18,6 +19,22 @@ def normalise_url(url: str) -> str:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
+
+
+# Set by `reading_only()`: transactions begun in this context only read.
+_READ_ONLY: ContextVar[bool] = ContextVar("assembly_read_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Transactions begun inside only read: on SQLite a plain (deferred) BEGIN, so readers
+    neither wait for the write lock nor hold it. Never write inside (a deferred transaction
+    that writes may fail with "database is locked" under concurrency)."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -37,7 +54,7 @@ def _prepare_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _READ_ONLY.get() else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None, **kwargs: object) -> Engine:
