@@ -263,7 +263,7 @@ def measure_decisions(count: int) -> list[Row]:
             per_second(count, totals[2], "dec"), ratio_orm, f">= {DECISIONS_AIM}",
             at_least(ratio_orm, DECISIONS_AIM),
             note="baseline: ORM session.get + attribute update + audit row add + commit per "
-                 "item, the persistence the engine itself uses; ratio = engine rate / bare rate"),
+                 "item, the persistence the other services use; ratio = engine rate / bare rate"),
         Row("decisions on SQLite (WAL) vs Core loop", engine_rate,
             per_second(count, totals[1], "dec"), ratio, f">= {DECISIONS_AIM}",
             at_least(ratio, DECISIONS_AIM),

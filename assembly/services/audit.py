@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
@@ -17,22 +17,77 @@ from assembly.models import Notice, NoticeEvent
 GENESIS = "0" * 64
 
 
-def event_hash(reference: str, event: NoticeEvent) -> str:
-    """SHA-256 over the event's content and the previous hash."""
+def _digest(reference: str, seq: int, at: datetime, actor_id: int | None, actor_role: str,
+            trigger: str, from_state: str | None, to_state: str, data: Any, prev: str) -> str:
+    """SHA-256 of one event's content and the previous hash (the chain's only formula)."""
     payload = {
         "notice": reference,
-        "seq": event.seq,
-        "at": event.at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_role": event.actor_role,
-        "trigger": event.trigger,
-        "from": event.from_state,
-        "to": event.to_state,
-        "data": event.data,
-        "prev": event.prev_hash,
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor_id": actor_id,
+        "actor_role": actor_role,
+        "trigger": trigger,
+        "from": from_state,
+        "to": to_state,
+        "data": data,
+        "prev": prev,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def event_hash(reference: str, event: NoticeEvent) -> str:
+    """SHA-256 over the event's content and the previous hash."""
+    return _digest(reference, event.seq, event.at, event.actor_id, event.actor_role,
+                   event.trigger, event.from_state, event.to_state, event.data, event.prev_hash)
+
+
+def chain_event(
+    notice: Notice,
+    *,
+    actor: Actor,
+    at: datetime,
+    trigger: str,
+    from_state: str | None,
+    to_state: str,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The notice's next audit event as a row of notice_events, hashed after its head.
+
+    Changes nothing: the caller moves the head (audit_seq, audit_hash) to the row's seq and
+    hash, and writes the row with `write_events` once the notice is stored.
+    """
+    seq, prev = (notice.audit_seq or 0) + 1, notice.audit_hash or GENESIS
+    data = data or {}
+    digest = _digest(notice.reference, seq, at, actor.user_id, actor.role, trigger,
+                     from_state, to_state, data, prev)
+    return {
+        "notice_id": notice.id,
+        "seq": seq,
+        "at": at,
+        "actor_id": actor.user_id,
+        "actor_role": actor.role,
+        "trigger": trigger,
+        "from_state": from_state,
+        "to_state": to_state,
+        "data": data,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+
+
+# Built once: the audit row of every decision is written through it (Core, no unit of work).
+_INSERT_EVENTS = insert(NoticeEvent.__table__)
+
+
+def write_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert rows of `chain_event` in one statement, in the session's transaction.
+
+    Written at once, without the unit of work: call it once the notice's new head is
+    stored (a lost optimistic lock then fails before any event is written).
+    """
+    if rows:
+        session.connection().execute(_INSERT_EVENTS, rows)
 
 
 def record_event(
@@ -47,21 +102,11 @@ def record_event(
     data: dict[str, Any] | None = None,
 ) -> NoticeEvent:
     """Append one audit event to the notice's chain (its head is kept on the notice)."""
-    seq, prev = (notice.audit_seq or 0) + 1, notice.audit_hash or GENESIS
-    event = NoticeEvent(
-        notice=notice,
-        seq=seq,
-        at=at,
-        actor_id=actor.user_id,
-        actor_role=actor.role,
-        trigger=trigger,
-        from_state=from_state,
-        to_state=to_state,
-        data=data or {},
-        prev_hash=prev,
-    )
-    event.hash = event_hash(notice.reference, event)
-    notice.audit_seq, notice.audit_hash = seq, event.hash
+    row = chain_event(notice, actor=actor, at=at, trigger=trigger, from_state=from_state,
+                      to_state=to_state, data=data)
+    notice.audit_seq, notice.audit_hash = row["seq"], row["hash"]
+    del row["notice_id"]  # the notice may not be stored yet: the relationship sets it
+    event = NoticeEvent(notice=notice, **row)
     session.add(event)
     return event
 

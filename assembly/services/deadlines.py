@@ -13,7 +13,8 @@ from assembly.models import Notice
 from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.law import Law, default_law
 from assembly.services.outbox import notify_officers, notify_organizer
-from assembly.services.review import flush_or_conflict, transition
+from assembly.services.review import transition
+from assembly.services.writes import flush_or_conflict
 
 
 @dataclass

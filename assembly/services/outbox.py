@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from assembly.models import Decision, Delivery, Notice, OutboxMessage, User
@@ -15,6 +15,34 @@ from assembly.services.law import Law
 from assembly.services.messages import decision_facts, notice_facts
 
 UNSENT = ("pending", "sending", "failed")
+
+
+def message_row(
+    *,
+    template: str,
+    recipient: str,
+    language: str,
+    context: dict[str, Any],
+    now: datetime,
+    notice_id: int | None = None,
+    delivery_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> dict[str, Any]:
+    """One pending message as a row of the outbox (what `enqueue` and `write_messages` store)."""
+    return {
+        "created_at": now,
+        "notice_id": notice_id,
+        "delivery_id": delivery_id,
+        "recipient": recipient,
+        "language": language,
+        "template": template,
+        "context": context,
+        "dedupe_key": dedupe_key,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "possible_duplicate": False,
+    }
 
 
 def enqueue(
@@ -30,22 +58,27 @@ def enqueue(
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
     """Write one message to the outbox; the scheduler renders and sends it."""
-    message = OutboxMessage(
-        created_at=now,
-        notice_id=notice.id if notice is not None else None,
-        recipient=recipient,
-        language=language,
-        template=template,
-        context=context,
-        dedupe_key=dedupe_key,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        possible_duplicate=False,
-    )
+    message = OutboxMessage(**message_row(
+        template=template, recipient=recipient, language=language, context=context, now=now,
+        notice_id=notice.id if notice is not None else None, dedupe_key=dedupe_key,
+    ))
     message.delivery = delivery  # its id may not be flushed yet
     session.add(message)
     return message
+
+
+# Built once: the message of every decision is written through it (Core, no unit of work).
+_INSERT_MESSAGES = insert(OutboxMessage.__table__)
+
+
+def write_messages(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert rows of `message_row` in one statement, in the session's transaction.
+
+    Written at once, without the unit of work: the notice and delivery they name must be
+    stored already (flushed).
+    """
+    if rows:
+        session.connection().execute(_INSERT_MESSAGES, rows)
 
 
 def _context(notice: Notice | None, law: Law | None, context: dict[str, Any]) -> dict[str, Any]:
@@ -87,13 +120,22 @@ def notify_decision(
     now: datetime,
     *,
     law: Law | None = None,
-) -> OutboxMessage | None:
-    """The decision to the organizer; the message carries the decision's e-mail delivery."""
+) -> bool:
+    """The decision to the organizer, when an e-mail address is known; True if queued.
+
+    The message carries the decision's e-mail delivery by id and is written at once: call
+    it once the decision and its deliveries are stored.
+    """
+    if not notice.organizer_email:
+        return False
     email = next((d for d in deliveries if d.channel == "email"), None)
-    return notify_organizer(
-        session, notice, "decision_made", now, law=law, delivery=email,
-        **decision_facts(notice, decision, deliveries, law),
-    )
+    facts = decision_facts(notice, decision, deliveries, law)
+    write_messages(session, [message_row(
+        template="decision_made", recipient=notice.organizer_email, language=notice.language,
+        context=_context(notice, law, facts), now=now, notice_id=notice.id,
+        delivery_id=email.id if email is not None else None,
+    )])
+    return True
 
 
 def officers(session: Session) -> list[tuple[str, str]]:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assembly.actors import Actor
 from assembly.drafts import parse_draft
 from assembly.errors import Conflict, FieldError, InvalidInput
 from assembly.models import Decision, DecisionGround, Delivery, Notice
-from assembly.services.audit import record_event
+from assembly.services.audit import chain_event, record_event, write_events
 from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.decisions import (
     DecisionInput,
@@ -24,6 +23,7 @@ from assembly.services.decisions import (
 from assembly.services.filing import check_draft, notice_draft
 from assembly.services.law import Law, default_law
 from assembly.services.outbox import notify_decision
+from assembly.services.writes import Changes, flush_or_conflict, store_changes, store_rows
 
 MAX_STATEMENT = 5000
 
@@ -47,18 +47,6 @@ def transition(
     )
 
 
-def flush_or_conflict(session: Session) -> None:
-    """Flush; a lost optimistic lock or the booking constraint (23P01) becomes a Conflict."""
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict("the notice was changed by someone else meanwhile") from exc
-    except IntegrityError as exc:
-        if getattr(exc.orig, "sqlstate", None) == "23P01":
-            raise Conflict("the place is already held at that time") from exc
-        raise
-
-
 def take_for_review(
     session: Session, notice: Notice, *, actor: Actor, now: datetime, law: Law | None = None
 ) -> Notice:
@@ -68,11 +56,15 @@ def take_for_review(
     return notice
 
 
-def _hold_place(session: Session, notice: Notice, kind: str) -> None:
+def _check_place_free(session: Session, notice: Notice) -> None:
     # Booking integrity: no two go-ahead notices overlap at one place (DESIGN.md).
     conflicts = go_ahead_conflicts(session, notice)
     if conflicts:
         raise Conflict(f"{notice.place_id} is already held by {', '.join(conflicts)}")
+
+
+def _hold_place(session: Session, notice: Notice, kind: str) -> None:
+    _check_place_free(session, notice)
     notice.go_ahead = True
     notice.go_ahead_kind = kind
 
@@ -118,40 +110,56 @@ def decide(
             notice.decision_due,
             law.calendar.end_of_local_day(law.calendar.add_working_days(today, answer_days)),
         )
-    transition(
-        session, notice, given.outcome, actor=actor, now=now, law=law,
+    # The trigger and the decision write to a view of the notice; its changes are then
+    # stored in one UPDATE under its optimistic lock, without the unit of work (a refused
+    # trigger or a Conflict leaves the notice as it was).
+    changed = Changes(notice)
+    before, after = law.workflow.fire(given.outcome, changed, now=now)
+    event = chain_event(
+        notice, actor=actor, at=now, trigger=given.outcome, from_state=before, to_state=after,
         data={"grounds": list(given.grounds), "restrictions": list(given.restrictions)},
     )
+    changed.audit_seq, changed.audit_hash = event["seq"], event["hash"]
     if proposal is not None:
-        # Only once the transition is allowed: a refused trigger leaves the notice as it was.
-        notice.proposal_made = True
-        notice.proposal_answer_due = answer_due
+        changed.proposal_made = True
+        changed.proposal_answer_due = answer_due
     if given.outcome in ("approve", "approve_restricted"):
-        _hold_place(session, notice, given.outcome)
-    decision = Decision(
-        outcome=given.outcome,
-        reasoning=(given.reasoning or "").strip() or None,
-        restrictions=list(given.restrictions),
-        proposal=proposal,
-        channels=list(given.channels),
-        decided_at=now,
-        decided_by=actor.user_id,
-        on_time=decided_on_time(now, notice.decision_due),
-    )
-    decision.grounds = [
-        DecisionGround(notice_id=notice.id, registration_date=notice.registration_date, ground=g)
-        for g in given.grounds
-    ]
-    decision.notice = notice  # appended to notice.decisions only if already loaded
-    session.add(decision)
+        _check_place_free(session, notice)
+        changed.go_ahead, changed.go_ahead_kind = True, given.outcome
     if notice.decided_at is None:
-        notice.decided_at = now
+        changed.decided_at = now
+    # A lost optimistic lock or a concurrent booking (23P01) is a Conflict before anything
+    # else is written.
+    store_changes(session, notice, changed.values)
+    # Then the append-only rows, inserted directly (Core, no unit of work): the decision,
+    # its grounds and deliveries, the audit event, and the message to the organizer.
+    decision = store_rows(session, Decision, [{
+        "notice_id": notice.id,
+        "outcome": given.outcome,
+        "reasoning": (given.reasoning or "").strip() or None,
+        "restrictions": list(given.restrictions),
+        "proposal": proposal,
+        "channels": list(given.channels),
+        "decided_at": now,
+        "decided_by": actor.user_id,
+        "on_time": decided_on_time(now, notice.decision_due),
+    }])[0]
+    grounds = store_rows(session, DecisionGround, [
+        {"decision_id": decision.id, "notice_id": notice.id,
+         "registration_date": notice.registration_date, "ground": g}
+        for g in given.grounds
+    ])
+    for ground in grounds:
+        set_committed_value(ground, "decision", decision)
+    set_committed_value(decision, "grounds", grounds)
+    set_committed_value(decision, "notice", notice)
+    if "decisions" in notice.__dict__:  # loaded: the new decision is its last one
+        set_committed_value(notice, "decisions", [*notice.decisions, decision])
     deliveries = _plan_deliveries(
         session, notice, decision, rules.channels_needing_registered_mail, now
     )
+    write_events(session, [event])
     notify_decision(session, notice, decision, deliveries, now, law=law)
-    # One flush: a lost optimistic lock or a concurrent booking (23P01) is a Conflict.
-    flush_or_conflict(session)
     return decision
 
 
@@ -168,14 +176,14 @@ def _plan_deliveries(
     channels = list(decision.channels)
     if any(c in doubled for c in channels) and "registered_mail" not in channels:
         channels.append("registered_mail")
-    deliveries = [
-        Delivery(
-            notice_id=notice.id, decision=decision, channel=channel,
-            status="pending", created_at=now,
-        )
+    deliveries = store_rows(session, Delivery, [
+        {"notice_id": notice.id, "decision_id": decision.id, "channel": channel,
+         "status": "pending", "tracking_number": None, "created_at": now, "sent_at": None,
+         "recorded_by": None}
         for channel in channels
-    ]
-    session.add_all(deliveries)
+    ])
+    for delivery in deliveries:
+        set_committed_value(delivery, "decision", decision)
     return deliveries
 
 
