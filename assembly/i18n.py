@@ -222,10 +222,14 @@ def localize(value: Any, lang: str) -> str:
     if isinstance(value, date):
         return format_date(value, format="long", locale=lang)
     if isinstance(value, str):
-        if _ISO_DATE.fullmatch(value):
-            return format_date(date.fromisoformat(value), format="long", locale=lang)
-        if _ISO_DATETIME.fullmatch(value):
-            return _format_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")), lang)
+        try:  # text shaped like a date may be none ("2021-13-45", echoed input): as given
+            if _ISO_DATE.fullmatch(value):
+                return format_date(date.fromisoformat(value), format="long", locale=lang)
+            if _ISO_DATETIME.fullmatch(value):
+                instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                return _format_datetime(instant, lang)
+        except (ValueError, OverflowError):
+            return value
     return str(value)
 
 

@@ -106,7 +106,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
                 "--report", "junit", "--report-dir", str(tmp_path / role)]
         for operation_id in operations:
             args += ["--include-operation-id", operation_id]
-        done = subprocess.run(args, capture_output=True, text=True, timeout=600,
+        done = subprocess.run(args, capture_output=True, text=True, timeout=600, cwd=tmp_path,
                               env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1",
                                    "HOME": str(tmp_path)})
         summary = done.stdout.strip().splitlines()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, ValidationError
 
-from assembly import clock
+from assembly import clock, db
+from assembly.errors import FieldError, InvalidInput
 from assembly.i18n import negotiate
 from assembly.models import ApiToken, User
 from assembly.services.tokens import token_user
@@ -46,6 +48,7 @@ class Operation:
     query: type[BaseModel] | None
     responses: dict[int, type[BaseModel] | None]  # success statuses
     errors: tuple[int, ...]  # error statuses it may answer besides the common ones
+    writes: bool  # False: its transaction only reads (on SQLite, no write lock)
 
 
 @dataclass
@@ -85,6 +88,28 @@ def _caller(roles: tuple[str, ...] | None) -> tuple[ApiToken | None, User | None
     return found
 
 
+def _nul_fields(value: Any, path: str = "") -> list[str]:
+    """Where a NUL character hides in JSON-like input: text PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [path] if any("\x00" in str(k) for k in value) else []
+        for key, item in value.items():
+            found += _nul_fields(item, f"{path}.{key}" if path else str(key))
+        return found
+    if isinstance(value, list):
+        return [f for i, item in enumerate(value)
+                for f in _nul_fields(item, f"{path}.{i}" if path else str(i))]
+    return []
+
+
+def _refuse_nul(value: Any) -> None:
+    # A NUL in text is never meaningful here, and PostgreSQL refuses it (a 500 otherwise).
+    fields = _nul_fields(value)
+    if fields:
+        raise InvalidInput([FieldError(f, "invalid_characters") for f in fields])
+
+
 def _body(model: type[BaseModel]) -> dict[str, Any]:
     if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
         raise ApiError(415, "unsupported_media_type")
@@ -97,12 +122,16 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             raise ApiError(400, "invalid_json") from None
         raise validation_errors(exc) from None
-    return parsed.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    body = parsed.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    _refuse_nul(body)
+    return body
 
 
 def _query(model: type[BaseModel]) -> Any:
+    args = request.args.to_dict(flat=True)
+    _refuse_nul(args)
     try:
-        return model.model_validate(request.args.to_dict(flat=True))
+        return model.model_validate(args)
     except ValidationError as exc:
         raise validation_errors(exc) from None
 
@@ -128,27 +157,35 @@ def operation(
     responses: dict[int, type[BaseModel] | None],
     errors: Sequence[int] = (),
     decorators: Sequence[Callable[[Any], Any]] = (),
+    writes: bool | None = None,
 ) -> Callable[[Callable[..., tuple[Payload, int]]], Callable[..., Response]]:
-    """Register `view` on `bp` at `path` ("/notices/{reference}") and document it."""
+    """Register `view` on `bp` at `path` ("/notices/{reference}") and document it.
+
+    `writes` (default: any method but GET) says whether the view may write; one that only
+    reads runs in `db.reading_only()`."""
     allowed = tuple(roles) if roles is not None else None
+    may_write = method.upper() != "GET" if writes is None else writes
     rule = path.replace("{", "<").replace("}", ">")
 
     def decorator(view: Callable[..., tuple[Payload, int]]) -> Callable[..., Response]:
         OPERATIONS.append(Operation(
             method=method.upper(), path=path, endpoint=view.__name__, summary=summary,
             description=(view.__doc__ or "").strip(), tag=tag, roles=allowed, body=body,
-            query=query, responses=responses, errors=tuple(errors),
+            query=query, responses=responses, errors=tuple(errors), writes=may_write,
         ))
 
         @wraps(view)
         def handle(**kwargs: Any) -> Response:
-            token, user = _caller(allowed)
-            call = Call(user=user, token=token, lang=language())
-            if query is not None:
-                call.query = _query(query)
-            if body is not None:
-                call.body = _body(body)
-            payload, status = view(call, **kwargs)
+            with nullcontext() if may_write else db.reading_only():
+                token, user = _caller(allowed)
+                if any("\x00" in str(value) for value in kwargs.values()):
+                    raise ApiError(404, "not_found")  # no reference holds a NUL
+                call = Call(user=user, token=token, lang=language())
+                if query is not None:
+                    call.query = _query(query)
+                if body is not None:
+                    call.body = _body(body)
+                payload, status = view(call, **kwargs)
             return json_response(payload, status)
 
         wrapped: Callable[..., Any] = handle

@@ -56,7 +56,7 @@ def precheck_json(result: Precheck, lang: str) -> dict[str, Any]:
 
 
 @operation(bp, "POST", "/precheck", summary="Check a draft without storing it", tag="public",
-           body=PrecheckIn, responses={200: PrecheckOut})
+           body=PrecheckIn, responses={200: PrecheckOut}, writes=False)
 def precheck(call: Call) -> tuple[Payload, int]:
     """The procedure, deadlines and legal findings of a draft, as if filed at `filed_at`."""
     law = default_law()
@@ -119,7 +119,10 @@ def occupancy(call: Call) -> tuple[Payload, int]:
     """Assemblies planned at special places and routes: no personal data, no references."""
     law = default_law()
     start = call.query.from_ or today(law)
-    end = call.query.to or start + timedelta(days=DEFAULT_DAYS)
+    # Near date.max the default period would overflow: it ends on the last date there is.
+    default_end = (start + timedelta(days=DEFAULT_DAYS)
+                   if start <= date.max - timedelta(days=DEFAULT_DAYS) else date.max)
+    end = call.query.to or default_end
     if end < start:
         raise InvalidInput([FieldError("to", "before_start")])
     if (end - start).days >= MAX_DAYS:
