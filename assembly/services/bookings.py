@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import bindparam, select, true
+from sqlalchemy import Select, bindparam, select, true
 from sqlalchemy.orm import Session
 
 from assembly.draft import Booking
 from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
+
+# The candidates' columns and the overlap (half-open), built once per variant: every
+# precheck and filing runs it, so no ORM compilation and no autoflush (run on the
+# session's connection; pending changes of the notice itself are not needed here).
+_N = Notice.__table__.c
+
+
+@cache
+def _bookings_query(exclude: bool, go_ahead_only: bool) -> Select[Any]:
+    query = select(
+        _N.reference, _N.place_id, _N.starts_at, _N.ends_at, _N.go_ahead, _N.filed_at,
+    ).where(
+        _N.place_id == bindparam("place_id"),
+        _N.starts_at < bindparam("ends_at", type_=_N.starts_at.type),
+        _N.ends_at > bindparam("starts_at", type_=_N.ends_at.type),
+        _N.status.in_(GO_AHEAD_STATES + PENDING_STATES),
+    )
+    if exclude:
+        query = query.where(_N.id != bindparam("exclude_id"))
+    if go_ahead_only:
+        query = query.where(_N.go_ahead.is_(true()))
+    return query
 
 
 def bookings_at(
@@ -21,49 +45,28 @@ def bookings_at(
     go_ahead_only: bool = False,
 ) -> list[Booking]:
     """Go-ahead (and, unless told otherwise, pending) notices overlapping [start, end)."""
-    query = select(
-        Notice.reference,
-        Notice.place_id,
-        Notice.starts_at,
-        Notice.ends_at,
-        Notice.status,
-        Notice.go_ahead,
-        Notice.filed_at,
-    ).where(
-        Notice.place_id == place_id,
-        Notice.starts_at < ends_at,
-        Notice.ends_at > starts_at,
-        Notice.status.in_(GO_AHEAD_STATES + PENDING_STATES),
-    )
+    params: dict[str, Any] = {"place_id": place_id, "starts_at": starts_at, "ends_at": ends_at}
     if exclude_id is not None:
-        query = query.where(Notice.id != exclude_id)
-    if go_ahead_only:
-        query = query.where(Notice.go_ahead.is_(true()))
-    with session.no_autoflush:  # pending changes of the notice itself are not needed here
-        rows = session.execute(query).all()
+        params["exclude_id"] = exclude_id
+    rows = session.connection().execute(
+        _bookings_query(exclude_id is not None, go_ahead_only), params
+    )
     return [
-        Booking(
-            reference=row.reference,
-            place_id=row.place_id,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            go_ahead=bool(row.go_ahead),
-            filed_at=row.filed_at,
-        )
-        for row in rows
+        Booking(reference=reference, place_id=place, starts_at=start, ends_at=end,
+                go_ahead=bool(go_ahead), filed_at=filed_at)
+        for reference, place, start, end, go_ahead, filed_at in rows
     ]
 
 
 # Built once: this check runs on every approval (half-open overlap, go-ahead rows only,
 # read through the partial index ix_notices_go_ahead_place_ends). A Core statement on the
 # table, run on the session's connection: no ORM compilation, no autoflush.
-_NOTICES = Notice.__table__.c
-_GO_AHEAD_OVERLAP = select(_NOTICES.reference).where(
-    _NOTICES.place_id == bindparam("place_id"),
-    _NOTICES.ends_at > bindparam("starts_at", type_=_NOTICES.ends_at.type),
-    _NOTICES.starts_at < bindparam("ends_at", type_=_NOTICES.starts_at.type),
-    _NOTICES.id != bindparam("notice_id"),
-    _NOTICES.go_ahead.is_(true()),
+_GO_AHEAD_OVERLAP = select(_N.reference).where(
+    _N.place_id == bindparam("place_id"),
+    _N.ends_at > bindparam("starts_at", type_=_N.ends_at.type),
+    _N.starts_at < bindparam("ends_at", type_=_N.starts_at.type),
+    _N.id != bindparam("notice_id"),
+    _N.go_ahead.is_(true()),
 )
 
 

@@ -14,11 +14,11 @@ from assembly.draft import Draft, Location, Organizer
 from assembly.drafts import parse_draft
 from assembly.findings import Precheck
 from assembly.models import Notice, NoticeFinding, ReferenceCounter, User
-from assembly.services.audit import record_event
+from assembly.services.audit import chain_event, write_events
 from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
-from assembly.services.outbox import notify_officers, notify_organizer
+from assembly.services.outbox import notice_messages, officers, write_messages
 
 
 def check_draft(
@@ -68,6 +68,21 @@ def file_notice(
     law: Law | None = None,
 ) -> Notice:
     """Register a notice as of `now`; the same idempotency key returns the same notice."""
+    return file_notice_once(session, data, owner=owner, now=now,
+                            idempotency_key=idempotency_key, language=language, law=law)[0]
+
+
+def file_notice_once(
+    session: Session,
+    data: Any,
+    *,
+    owner: User | None,
+    now: datetime,
+    idempotency_key: str | None = None,
+    language: str = "ru",
+    law: Law | None = None,
+) -> tuple[Notice, bool]:
+    """As `file_notice`, and whether it was filed now (False: the key's earlier notice)."""
     law = law or default_law()
     if idempotency_key and owner is not None:
         existing = session.scalars(
@@ -76,7 +91,7 @@ def file_notice(
             )
         ).first()
         if existing is not None:
-            return existing
+            return existing, False
     draft = parse_draft(data, law.rulebook)
     checked = check_draft(session, draft, now, law)
     rules = law.at_instant(draft.starts_at)
@@ -122,18 +137,24 @@ def file_notice(
         )
         for f in checked.findings
     ]
+    notice.decisions = []  # none yet: reading them needs no query
+    # The audit head is set before the notice is stored, so one INSERT carries it; the
+    # event row and the messages follow as Core inserts once the notice has its id.
+    actor = Actor.of(owner) if owner is not None else SYSTEM
+    event = chain_event(
+        notice, actor=actor, at=now, trigger="file", from_state=None, to_state="received",
+        data={"findings": sorted(checked.codes())},
+    )
+    notice.audit_seq, notice.audit_hash = event["seq"], event["hash"]
+    recipients = officers(session)
     session.add(notice)
     session.flush()
-    actor = Actor.of(owner) if owner is not None else SYSTEM
-    record_event(
-        session, notice, actor=actor, at=now, trigger="file", from_state=None,
-        to_state="received", data={"findings": sorted(checked.codes())},
-    )
+    event["notice_id"] = notice.id
+    write_events(session, [event])
     context = {"findings": finding_facts(checked.findings)}
-    notify_organizer(session, notice, "notice_registered", now, law=law, **context)
-    notify_officers(session, notice, "new_notice", now, law=law, **context)
-    session.flush()
-    return notice
+    write_messages(session, notice_messages(
+        notice, "notice_registered", "new_notice", recipients, now, law=law, **context))
+    return notice, True
 
 
 def notice_draft(notice: Notice) -> Draft:

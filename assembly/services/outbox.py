@@ -231,3 +231,26 @@ def outbox_counts(session: Session) -> dict[str, int]:
     counts = dict.fromkeys(("pending", "sending", "sent", "failed"), 0)
     counts.update({status: n for status, n in rows})
     return counts
+
+
+def notice_messages(
+    notice: Notice,
+    organizer_template: str,
+    officer_template: str,
+    recipients: list[tuple[str, str]],
+    now: datetime,
+    *,
+    law: Law | None = None,
+    **context: Any,
+) -> list[dict[str, Any]]:
+    """Rows for `write_messages`: one to the organizer (when an e-mail address is known) and
+    one to each officer of `recipients` ((e-mail, language) from `officers`)."""
+    body = _context(notice, law, context)
+    rows = [message_row(template=officer_template, recipient=email, language=language,
+                        context=body, now=now, notice_id=notice.id)
+            for email, language in recipients]
+    if notice.organizer_email:
+        rows.insert(0, message_row(
+            template=organizer_template, recipient=notice.organizer_email,
+            language=notice.language, context=body, now=now, notice_id=notice.id))
+    return rows

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, current_app, has_request_context, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -53,6 +53,12 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return cookie_secure()
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        # The JSON API authenticates with bearer tokens: no cookie is read or set there.
+        if request.path.startswith("/api/"):
+            return None  # Flask's null session: readable, empty, never saved
+        return super().open_session(app, request)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -12,7 +12,7 @@ from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
 from assembly.models import Notice, User
 from assembly.services.audit import history
 from assembly.services.decisions import DecisionInput
-from assembly.services.filing import file_notice
+from assembly.services.filing import file_notice_once
 from assembly.services.law import default_law
 from assembly.services.listing import NoticeFilter, list_notices
 from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
@@ -66,12 +66,10 @@ def file(call: Call) -> tuple[Payload, int]:
     assert call.user is not None
     session = database.session()
     key = _idempotency_key()
-    before = session.scalar(
-        select(Notice.id).where(Notice.owner_id == call.user.id, Notice.idempotency_key == key)
-    ) if key else None
     try:
-        notice = file_notice(session, call.body, owner=call.user, now=clock.now(),
-                             idempotency_key=key, language=call.lang)
+        notice, created = file_notice_once(session, call.body, owner=call.user,
+                                           now=clock.now(), idempotency_key=key,
+                                           language=call.lang)
         out = _out(notice, call)
         database.commit()
     except IntegrityError:
@@ -82,7 +80,7 @@ def file(call: Call) -> tuple[Payload, int]:
         if key is None or notice is None:
             raise Conflict("filing collided with a concurrent request") from None
         return _out(notice, call), 200
-    return out, 200 if before is not None else 201
+    return out, 201 if created else 200
 
 
 @operation(bp, "GET", "/notices", summary="List notices", tag="notices",
