@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from assembly.actors import SYSTEM, Actor
@@ -44,17 +47,26 @@ def precheck(
 
 
 def next_reference(session: Session, prefix: str, year: int) -> str:
-    """The next reference of the year, e.g. ALA-2021-000123 (row-locked counter)."""
-    counter = session.execute(
-        select(ReferenceCounter)
-        .where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if counter is None:
-        counter = ReferenceCounter(prefix=prefix, year=year, last=0)
-        session.add(counter)
-    counter.last += 1
-    return f"{prefix}-{year}-{counter.last:06d}"
+    """The next reference of the year, e.g. ALA-2021-000123 (one atomic upsert)."""
+    connection = session.connection()
+    last = connection.scalar(_counter_upsert(connection.dialect.name),
+                             {"prefix": prefix, "year": year})
+    return f"{prefix}-{year}-{last:06d}"
+
+
+@cache
+def _counter_upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last (SQLite 3.35+,
+    PostgreSQL): race-free even for the first notice of a year."""
+    table = ReferenceCounter.__table__
+    dialect_insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
+    return (
+        dialect_insert(table)
+        .values(prefix=bindparam("prefix"), year=bindparam("year"), last=1)
+        .on_conflict_do_update(index_elements=[table.c.prefix, table.c.year],
+                               set_={"last": table.c.last + 1})
+        .returning(table.c.last)
+    )
 
 
 def file_notice(

@@ -140,12 +140,13 @@ def notify_decision(
 
 def officers(session: Session) -> list[tuple[str, str]]:
     """(e-mail, language) of every active officer."""
-    rows = session.execute(
-        select(User.email, User.language)
-        .where(User.role == "officer", User.active.is_(True))
-        .order_by(User.id)
-    ).all()
+    rows = session.connection().execute(_OFFICERS)  # Core: no autoflush, no ORM compile
     return [(email, language) for email, language in rows]
+
+
+_USERS = User.__table__.c
+_OFFICERS = (select(_USERS.email, _USERS.language)
+             .where(_USERS.role == "officer", _USERS.active.is_(True)).order_by(_USERS.id))
 
 
 def notify_officers(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -162,7 +161,7 @@ def operation(
     """Register `view` on `bp` at `path` ("/notices/{reference}") and document it.
 
     `writes` (default: any method but GET) says whether the view may write; one that only
-    reads runs in `db.reading_only()`."""
+    reads runs in `db.reading_only()`. The caller's token is always read that way."""
     allowed = tuple(roles) if roles is not None else None
     may_write = method.upper() != "GET" if writes is None else writes
     rule = path.replace("{", "<").replace("}", ">")
@@ -176,16 +175,23 @@ def operation(
 
         @wraps(view)
         def handle(**kwargs: Any) -> Response:
-            with nullcontext() if may_write else db.reading_only():
+            with db.reading_only():
                 token, user = _caller(allowed)
-                if any("\x00" in str(value) for value in kwargs.values()):
-                    raise ApiError(404, "not_found")  # no reference holds a NUL
-                call = Call(user=user, token=token, lang=language())
-                if query is not None:
-                    call.query = _query(query)
-                if body is not None:
-                    call.body = _body(body)
+            if any("\x00" in str(value) for value in kwargs.values()):
+                raise ApiError(404, "not_found")  # no reference holds a NUL
+            call = Call(user=user, token=token, lang=language())
+            if query is not None:
+                call.query = _query(query)
+            if body is not None:
+                call.body = _body(body)
+            if may_write:
+                # The token's read ends here: the view's own transaction takes the write
+                # lock (SQLite) for its work only, not for reading and checking the input.
+                database.session().commit()
                 payload, status = view(call, **kwargs)
+            else:
+                with db.reading_only():
+                    payload, status = view(call, **kwargs)
             return json_response(payload, status)
 
         wrapped: Callable[..., Any] = handle

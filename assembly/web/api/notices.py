@@ -6,7 +6,7 @@ from flask import request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assembly import clock
+from assembly import clock, db
 from assembly.actors import Actor
 from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
 from assembly.models import Notice, User
@@ -48,6 +48,12 @@ def _out(notice: Notice, call: Call) -> dict:
     return serialize.notice(notice, history(database.session(), notice), call.lang)
 
 
+def _shown(notice: Notice, call: Call) -> dict:
+    """The notice as stored by the view's commit (read in a new, read-only transaction)."""
+    with db.reading_only():
+        return _out(notice, call)
+
+
 def _idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -70,7 +76,6 @@ def file(call: Call) -> tuple[Payload, int]:
         notice, created = file_notice_once(session, call.body, owner=call.user,
                                            now=clock.now(), idempotency_key=key,
                                            language=call.lang)
-        out = _out(notice, call)
         database.commit()
     except IntegrityError:
         # The same key, filed at the same moment by a concurrent request: that one won.
@@ -80,7 +85,7 @@ def file(call: Call) -> tuple[Payload, int]:
         if key is None or notice is None:
             raise Conflict("filing collided with a concurrent request") from None
         return _out(notice, call), 200
-    return out, 201 if created else 200
+    return _shown(notice, call), 201 if created else 200
 
 
 @operation(bp, "GET", "/notices", summary="List notices", tag="notices",
@@ -119,9 +124,8 @@ def review(call: Call, reference: str) -> tuple[Payload, int]:
     assert call.user is not None
     notice = _visible(call.user, reference)
     take_for_review(database.session(), notice, actor=Actor.of(call.user), now=clock.now())
-    out = _out(notice, call)
     database.commit()
-    return out, 200
+    return _shown(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/decision", summary="Decide a notice",
@@ -139,9 +143,8 @@ def decision(call: Call, reference: str) -> tuple[Payload, int]:
         proposal=body.get("proposal"), channels=tuple(body.get("channels", ())),
     )
     decide(database.session(), notice, given, actor=Actor.of(call.user), now=clock.now())
-    out = _out(notice, call)
     database.commit()
-    return out, 200
+    return _shown(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/proposal-response",
@@ -154,9 +157,8 @@ def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
     notice = _visible(call.user, reference)
     answer_proposal(database.session(), notice, accept=call.body["accept"],
                     actor=Actor.of(call.user), now=clock.now())
-    out = _out(notice, call)
     database.commit()
-    return out, 200
+    return _shown(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/withdrawal", summary="Withdraw a notice",
@@ -168,6 +170,5 @@ def withdrawal(call: Call, reference: str) -> tuple[Payload, int]:
     notice = _visible(call.user, reference)
     withdraw(database.session(), notice, statement=call.body["statement"],
              actor=Actor.of(call.user), now=clock.now())
-    out = _out(notice, call)
     database.commit()
-    return out, 200
+    return _shown(notice, call), 200
