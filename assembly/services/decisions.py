@@ -45,6 +45,8 @@ def validate_decision(
     reasoning = (given.reasoning or "").strip()
     if len(reasoning) > MAX_REASONING:
         errors.append(FieldError("reasoning", "too_long", {"max": MAX_REASONING}))
+    elif "\x00" in reasoning:  # never meaningful, and PostgreSQL cannot store it
+        errors.append(FieldError("reasoning", "invalid_characters"))
     if given.outcome == "refuse":
         errors += _refusal_errors(given, reasoning, rules, record, proposal_made)
     elif given.grounds:

@@ -240,6 +240,8 @@ def withdraw(
         raise InvalidInput([FieldError("statement", "required")])
     if len(text) > MAX_STATEMENT:
         raise InvalidInput([FieldError("statement", "too_long", {"max": MAX_STATEMENT})])
+    if "\x00" in text:  # never meaningful, and PostgreSQL cannot store it
+        raise InvalidInput([FieldError("statement", "invalid_characters")])
     transition(session, notice, "withdraw", actor=actor, now=now, law=law,
                data={"statement": text})
     notice.go_ahead = False

@@ -29,6 +29,8 @@ def _text(data: dict[str, Any], key: str, errors: list[FieldError]) -> str:
         return ""
     if len(value) > MAX_TEXT[key]:
         errors.append(FieldError(key, "too_long", {"max": MAX_TEXT[key]}))
+    elif "\x00" in value:  # never meaningful, and PostgreSQL cannot store it
+        errors.append(FieldError(key, "invalid_characters"))
     return value.strip()
 
 
@@ -59,7 +61,8 @@ def _point(data: dict[str, Any], law: Law, on: Any, errors: list[FieldError]):  
         errors.append(FieldError("place.point", "out_of_range"))
         return None
     address = place.get("address")
-    if address is not None and (not isinstance(address, str) or len(address) > 500):
+    if address is not None and (not isinstance(address, str) or len(address) > 500
+                                or "\x00" in address):
         errors.append(FieldError("place.address", "invalid"))
     return lat, lon, address
 

@@ -58,7 +58,10 @@ def add_user(
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
-    user = session.scalars(select(User).where(User.email == (email or "").strip().lower())).first()
+    email = (email or "").strip().lower()
+    if "\x00" in email:  # no address holds one (and PostgreSQL would refuse the query)
+        return None
+    user = session.scalars(select(User).where(User.email == email)).first()
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
         return None
     return user
