@@ -11,7 +11,7 @@ import importlib
 from flask import Blueprint, Response, current_app, request
 
 from assembly.web.api.errors import init_blueprint
-from assembly.web.extensions import csrf
+from assembly.web.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer tokens, no cookies: nothing for a cross-site form to ride on
@@ -35,3 +35,14 @@ def _no_store(response: Response) -> Response:
 
 for _name in MODULES:
     importlib.import_module(f"{__name__}.{_name}")
+
+from assembly.web.api.endpoint import OPERATIONS  # noqa: E402 (declared by the modules)
+
+# The API's operations declared with limits (the token endpoint); the others skip the
+# limiter's per-request lookup of which limits apply (none do: there are no defaults).
+LIMITED = frozenset(f"{bp.name}.{op.endpoint}" for op in OPERATIONS if op.rate_limited)
+
+
+@limiter.request_filter
+def _unlimited_operation() -> bool:
+    return request.blueprint == bp.name and request.endpoint not in LIMITED

@@ -48,6 +48,7 @@ class Operation:
     responses: dict[int, type[BaseModel] | None]  # success statuses
     errors: tuple[int, ...]  # error statuses it may answer besides the common ones
     writes: bool  # False: its transaction only reads (on SQLite, no write lock)
+    rate_limited: bool  # declared with rate limits (Flask-Limiter decorators)
 
 
 @dataclass
@@ -155,7 +156,7 @@ def operation(
     query: type[BaseModel] | None = None,
     responses: dict[int, type[BaseModel] | None],
     errors: Sequence[int] = (),
-    decorators: Sequence[Callable[[Any], Any]] = (),
+    limits: Sequence[Callable[[Any], Any]] = (),
     writes: bool | None = None,
 ) -> Callable[[Callable[..., tuple[Payload, int]]], Callable[..., Response]]:
     """Register `view` on `bp` at `path` ("/notices/{reference}") and document it.
@@ -171,6 +172,7 @@ def operation(
             method=method.upper(), path=path, endpoint=view.__name__, summary=summary,
             description=(view.__doc__ or "").strip(), tag=tag, roles=allowed, body=body,
             query=query, responses=responses, errors=tuple(errors), writes=may_write,
+            rate_limited=bool(limits),
         ))
 
         @wraps(view)
@@ -195,7 +197,7 @@ def operation(
             return json_response(payload, status)
 
         wrapped: Callable[..., Any] = handle
-        for extra in reversed(decorators):
+        for extra in reversed(limits):
             wrapped = extra(wrapped)
         bp.add_url_rule(rule, view.__name__, wrapped, methods=[method.upper()])
         return wrapped

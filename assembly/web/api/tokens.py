@@ -37,7 +37,7 @@ LIMITS = (
 
 
 @operation(bp, "POST", "/tokens", summary="Issue a bearer token", tag="auth",
-           body=TokenRequest, responses={201: TokenOut}, errors=(401, 429), decorators=LIMITS)
+           body=TokenRequest, responses={201: TokenOut}, errors=(401, 429), limits=LIMITS)
 def create_token(call: Call) -> tuple[Payload, int]:
     """Exchange an e-mail and password for a bearer token (shown once; it expires)."""
     session = database.session()
