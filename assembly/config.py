@@ -70,10 +70,10 @@ def mail_settings() -> dict[str, object]:
     }
 
 
-def _seconds(name: str, default: float) -> float:
+def _seconds(name: str, default: float, unit: str = "seconds") -> float:
     value = float(os.environ.get(name) or default)
     if value <= 0:
-        raise ValueError(f"{name} must be a positive number of seconds")
+        raise ValueError(f"{name} must be a positive number of {unit}")
     return value
 
 
@@ -110,7 +110,7 @@ def web_settings() -> dict[str, object]:
         "PROXY_FIX": count,
         "RATELIMIT_STORAGE_URI": os.environ.get("ASSEMBLY_RATELIMIT_STORAGE_URL") or "memory://",
         # API bearer tokens live this long (hours) unless revoked first.
-        "API_TOKEN_HOURS": _seconds("ASSEMBLY_API_TOKEN_HOURS", 12),
+        "API_TOKEN_HOURS": _seconds("ASSEMBLY_API_TOKEN_HOURS", 12, "hours"),
         # The largest JSON body the API accepts (bytes); larger ones get 413.
-        "API_MAX_BODY_BYTES": int(_seconds("ASSEMBLY_API_MAX_BODY_BYTES", 64 * 1024)),
+        "API_MAX_BODY_BYTES": int(_seconds("ASSEMBLY_API_MAX_BODY_BYTES", 64 * 1024, "bytes")),
     }
