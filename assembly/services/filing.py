@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assembly.actors import SYSTEM, Actor
 from assembly.checks import evaluate, resolve_place_id
@@ -22,6 +23,7 @@ from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
 from assembly.services.outbox import notice_messages, officers, write_messages
+from assembly.services.writes import flush_or_conflict, store_rows
 
 
 def check_draft(
@@ -107,66 +109,69 @@ def file_notice_once(
     draft = parse_draft(data, law.rulebook)
     checked = check_draft(session, draft, now, law)
     rules = law.at_instant(draft.starts_at)
-    notice = Notice(
-        reference=next_reference(session, rules.reference_prefix, checked.registration_date.year),
-        owner_id=owner.id if owner is not None else None,
-        procedure=checked.procedure,
-        form=draft.form,
-        status="received",
-        overdue=False,
-        purpose=draft.purpose,
-        starts_at=draft.starts_at,
-        ends_at=draft.ends_at,
-        event_date=checked.event_date,
-        place_kind="site" if draft.place.site else "route" if draft.place.route else "point",
-        place_id=resolve_place_id(draft, rules),
-        lat=draft.place.lat,
-        lon=draft.place.lon,
-        address=draft.place.address,
-        expected_participants=draft.expected_participants,
-        sound_amplification=draft.sound_amplification,
-        vehicles=draft.vehicles,
-        structures=draft.structures,
-        organizer_kind=draft.organizer.kind,
-        organizer_name=draft.organizer.name,
-        organizer_id_number=draft.organizer.id_number,
-        organizer_address=draft.organizer.address,
-        organizer_email=draft.organizer.email,
-        organizer_phone=draft.organizer.phone,
-        language=language,
-        filed_at=now,
-        registration_date=checked.registration_date,
-        latest_filing_date=checked.latest_filing_date,
-        decision_due=checked.decision_due,
-        rules_version=checked.rules_version,
-        idempotency_key=idempotency_key if owner is not None else None,
-        created_at=now,
-    )
-    notice.findings = [
-        NoticeFinding(
-            code=f.code, article=f.article, ground=f.ground, severity=f.severity,
-            params=dict(f.params),
-        )
-        for f in checked.findings
-    ]
-    notice.decisions = []  # none yet: reading them needs no query
-    # The audit head is set before the notice is stored, so one INSERT carries it; the
-    # event row and the messages follow as Core inserts once the notice has its id.
+    place_kind = "site" if draft.place.site else "route" if draft.place.route else "point"
+    row: dict[str, Any] = {
+        "reference": next_reference(session, rules.reference_prefix,
+                                    checked.registration_date.year),
+        "owner_id": owner.id if owner is not None else None,
+        "procedure": checked.procedure, "form": draft.form, "status": "received",
+        "overdue": False, "purpose": draft.purpose,
+        "starts_at": draft.starts_at, "ends_at": draft.ends_at, "event_date": checked.event_date,
+        "place_kind": place_kind, "place_id": resolve_place_id(draft, rules),
+        "lat": draft.place.lat, "lon": draft.place.lon, "address": draft.place.address,
+        "expected_participants": draft.expected_participants,
+        "sound_amplification": draft.sound_amplification, "vehicles": draft.vehicles,
+        "structures": draft.structures,
+        "organizer_kind": draft.organizer.kind, "organizer_name": draft.organizer.name,
+        "organizer_id_number": draft.organizer.id_number,
+        "organizer_address": draft.organizer.address,
+        "organizer_email": draft.organizer.email, "organizer_phone": draft.organizer.phone,
+        "language": language, "filed_at": now,
+        "registration_date": checked.registration_date,
+        "latest_filing_date": checked.latest_filing_date,
+        "decision_due": checked.decision_due, "rules_version": checked.rules_version,
+        "go_ahead": False, "go_ahead_kind": None, "proposal_made": False,
+        "proposal_answer_due": None, "decided_at": None, "withdrawn_at": None,
+        "withdrawal_statement": None,
+        "idempotency_key": idempotency_key if owner is not None else None,
+        "created_at": now, "version_id": 1,
+    }
+    # The audit head goes in the notice's own INSERT; the notice, its findings, the event
+    # and the messages are inserted directly (Core), as append-only rows are.
     actor = Actor.of(owner) if owner is not None else SYSTEM
     event = chain_event(
-        notice, actor=actor, at=now, trigger="file", from_state=None, to_state="received",
-        data={"findings": sorted(checked.codes())},
+        _NewNotice(row["reference"]), actor=actor, at=now, trigger="file", from_state=None,
+        to_state="received", data={"findings": sorted(checked.codes())},
     )
-    notice.audit_seq, notice.audit_hash = event["seq"], event["hash"]
+    row.update(audit_seq=event["seq"], audit_hash=event["hash"])
     recipients = officers(session)
-    session.add(notice)
-    session.flush()
+    flush_or_conflict(session)
+    notice = store_rows(session, Notice, [row])[0]
+    findings = store_rows(session, NoticeFinding, [
+        {"notice_id": notice.id, "code": f.code, "article": f.article, "ground": f.ground,
+         "severity": f.severity, "params": dict(f.params)}
+        for f in checked.findings
+    ])
+    for finding in findings:
+        set_committed_value(finding, "notice", notice)
+    set_committed_value(notice, "findings", findings)
+    set_committed_value(notice, "decisions", [])  # none yet: reading them needs no query
     event["notice_id"] = notice.id
     write_events(session, [event])
     context = {"findings": finding_facts(checked.findings)}
     write_messages(session, notice_messages(
         notice, "notice_registered", "new_notice", recipients, now, law=law, **context))
     return notice, True
+
+
+class _NewNotice:
+    """What `chain_event` reads of a notice not stored yet: the first event of its chain."""
+
+    def __init__(self, reference: str) -> None:
+        self.id = None
+        self.reference = reference
+        self.audit_seq = 0
+        self.audit_hash = None
 
 
 def notice_draft(notice: Notice) -> Draft:

@@ -20,9 +20,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from assembly.errors import Conflict
-from assembly.models import Decision, DecisionGround, Delivery, Notice
+from assembly.models import Decision, DecisionGround, Delivery, Notice, NoticeFinding
 
-Stored = TypeVar("Stored", Decision, DecisionGround, Delivery)
+Stored = TypeVar("Stored", Notice, NoticeFinding, Decision, DecisionGround, Delivery)
 
 
 def flush_or_conflict(session: Session) -> None:
