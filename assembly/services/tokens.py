@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assembly.models import ApiToken, User
+from assembly.services.writes import attach_loaded
 
 TOKEN_BYTES = 32  # 256 bits of randomness, 43 URL-safe characters
 
@@ -30,18 +31,25 @@ def issue_token(session: Session, user: User, *, now: datetime,
     return token, row
 
 
+# Built once: every authenticated API request runs it (Core: no ORM loading).
+_TOKENS, _USERS = ApiToken.__table__, User.__table__
+_TOKEN_AND_USER = (
+    select(*_TOKENS.c, *(c.label(f"user__{c.name}") for c in _USERS.c))
+    .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
+    .where(_TOKENS.c.token_hash == bindparam("token_hash"))
+)
+
+
 def token_user(session: Session, token: str, *, now: datetime) -> tuple[ApiToken, User] | None:
     """The live token and its active user, or None (unknown, expired, revoked, inactive)."""
-    found = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_hash(token))
-    ).first()
+    found = session.connection().execute(
+        _TOKEN_AND_USER, {"token_hash": token_hash(token)}).mappings().first()
     if found is None:
         return None
-    row, user = found
-    if row.revoked_at is not None or row.expires_at <= now or not user.active:
+    if found["revoked_at"] is not None or found["expires_at"] <= now or not found["user__active"]:
         return None
+    row = attach_loaded(session, ApiToken, {c.name: found[c.name] for c in _TOKENS.c})
+    user = attach_loaded(session, User, {c.name: found[f"user__{c.name}"] for c in _USERS.c})
     return row, user
 
 

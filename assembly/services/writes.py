@@ -10,6 +10,7 @@ with a lost lock or the booking constraint as a Conflict.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -21,8 +22,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from assembly.errors import Conflict
 from assembly.models import Decision, DecisionGround, Delivery, Notice, NoticeFinding
+from assembly.models.base import Base
 
 Stored = TypeVar("Stored", Notice, NoticeFinding, Decision, DecisionGround, Delivery)
+Loaded = TypeVar("Loaded", bound=Base)
 
 
 def flush_or_conflict(session: Session) -> None:
@@ -100,13 +103,19 @@ def store_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]]
         ids = [connection.execute(one, rows[0]).inserted_primary_key[0]]
     else:  # insertmanyvalues, ids in row order
         ids = list(connection.scalars(many, rows))
-    stored = []
-    for id_, row in zip(ids, rows, strict=True):
-        item = model(id=id_, **row)
+    stored = [model(id=id_, **row) for id_, row in zip(ids, rows, strict=True)]
+    for item in stored:
         make_transient_to_detached(item)
-        stored.append(item)
     session.add_all(stored)
     return stored
+
+
+def attach_loaded(session: Session, model: type[Loaded], row: Mapping[str, Any]) -> Loaded:
+    """An object from a row read with Core (every column), in the session as if loaded by
+    the ORM (the instance the session already holds, if any); no query is made."""
+    item = model(**row)
+    make_transient_to_detached(item)
+    return session.merge(item, load=False)
 
 
 @cache

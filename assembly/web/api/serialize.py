@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from assembly.findings import Finding
-from assembly.models import Decision, Notice, NoticeEvent, NoticeFinding
+from assembly.models import Decision, Notice, NoticeFinding
 
 
 def instant(value: datetime | None) -> str | None:
@@ -73,12 +73,13 @@ def summary(notice: Notice) -> dict[str, Any]:
     }
 
 
-def history_entry(event: NoticeEvent) -> dict[str, Any]:
+def history_entry(event: Any) -> dict[str, Any]:
+    """One audit event (a row of `services.audit.history`)."""
     return {"at": instant(event.at), "from": event.from_state, "to": event.to_state,
             "trigger": event.trigger, "actor_role": event.actor_role}
 
 
-def notice(row: Notice, events: list[NoticeEvent], lang: str) -> dict[str, Any]:
+def notice(row: Notice, events: list[Any], lang: str) -> dict[str, Any]:
     """A notice with its findings, latest decision and history."""
     out = summary(row)
     out.update(
