@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
 from assembly.errors import Conflict
 from assembly.models import Decision, DecisionGround, Delivery, Notice, NoticeFinding
@@ -113,9 +114,13 @@ def store_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]]
 def attach_loaded(session: Session, model: type[Loaded], row: Mapping[str, Any]) -> Loaded:
     """An object from a row read with Core (every column), in the session as if loaded by
     the ORM (the instance the session already holds, if any); no query is made."""
+    held = session.identity_map.get(identity_key(model, (row["id"],)))
+    if held is not None:
+        return held  # type: ignore[no-any-return]
     item = model(**row)
     make_transient_to_detached(item)
-    return session.merge(item, load=False)
+    session.add(item)
+    return item
 
 
 @cache
