@@ -61,10 +61,6 @@ class Call:
     body: dict[str, Any] = field(default_factory=dict)
     query: Any = None
 
-    @property
-    def role(self) -> str:
-        return self.user.role if self.user is not None else "anonymous"
-
 
 OPERATIONS: list[Operation] = []
 
