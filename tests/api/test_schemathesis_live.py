@@ -9,6 +9,7 @@ Run with `-s` to see schemathesis' summary.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -44,7 +45,10 @@ RUNS: dict[str, list[str]] = {
     "manager": ["report", "list_"],
 }
 
-pytestmark = pytest.mark.skipif(ST is None, reason="schemathesis (st) is not installed")
+# The dev extra installs it; only a machine set up otherwise lacks it, and under CI that
+# fails the run instead of hiding the check.
+pytestmark = pytest.mark.skipif(ST is None and not os.environ.get("CI"),
+                                reason="schemathesis (st) is not installed")
 
 
 def _free_port() -> int:
@@ -91,6 +95,7 @@ def served(engine: Engine, session: Session, create_user: Callable[..., User],
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     served: tuple[str, dict[str, User]], tmp_path: Path
 ) -> None:
+    assert ST is not None, "schemathesis (st) is not installed: pip install -e '.[dev]'"
     base, users = served
     config = tmp_path / "schemathesis.toml"
     # The filed notice's reference, so reads and answers reach past the 404.
