@@ -91,11 +91,14 @@ class Notice(Base):
         Index("ix_notices_status_decision_due", "status", "decision_due"),
         Index("ix_notices_status_ends_at", "status", "ends_at"),
         # Overlap queries (ends_at > start AND starts_at < end) at one place: indexed by
-        # the end, they read only the notices that end after the new one starts.
-        Index("ix_notices_place_ends", "place_id", "ends_at"),
+        # the end, they read only the notices that end after the new one starts; the start
+        # and the status ride along, so that the notices which start after the new one ends
+        # (or no longer hold the place) are passed over in the index, without reading rows.
+        Index("ix_notices_place_ends_starts_status", "place_id", "ends_at", "starts_at",
+              "status"),
         # Booking integrity reads only go-ahead notices: a partial index of them (the
         # query's "go_ahead IS 1/true" term must match the index's condition).
-        Index("ix_notices_go_ahead_place_ends", "place_id", "ends_at",
+        Index("ix_notices_go_ahead_place_ends_starts", "place_id", "ends_at", "starts_at",
               sqlite_where=text("go_ahead IS 1"), postgresql_where=text("go_ahead IS true")),
         Index("ix_notices_status_registration", "status", "registration_date"),
     )

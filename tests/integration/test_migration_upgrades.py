@@ -1,0 +1,39 @@
+"""A database made by an earlier revision is brought to the head, and back, by Alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import Engine, inspect
+
+from assembly import db, schema
+
+
+def _notice_indexes(engine: Engine) -> set[str]:
+    return {index["name"] for index in inspect(engine).get_indexes("notices")}
+
+
+def _downgrade(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        command.downgrade(schema.alembic_config(connection), revision)
+
+
+def test_a_database_at_the_first_revision_is_upgraded_to_the_covering_overlap_indexes(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0001")
+        assert "ix_notices_place_ends" in _notice_indexes(engine)
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == "0002"
+        upgraded = _notice_indexes(engine)
+        assert {"ix_notices_place_ends_starts_status",
+                "ix_notices_go_ahead_place_ends_starts"} <= upgraded
+        assert "ix_notices_place_ends" not in upgraded
+        _downgrade(engine, "0001")
+        assert {"ix_notices_place_ends", "ix_notices_go_ahead_place_ends"} <= _notice_indexes(
+            engine)
+    finally:
+        engine.dispose()
