@@ -73,8 +73,9 @@ def safe_next(target: str | None) -> str | None:
 
 def set_security_headers(response: Response) -> Response:
     """Add the security headers to a response (keeping any a view set itself)."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    present = {name.lower() for name in response.headers.keys()}
+    response.headers.extend(
+        [(name, value) for name, value in HEADERS.items() if name.lower() not in present])
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     if "_user_id" in session and request.endpoint != "static":
