@@ -57,7 +57,7 @@ def _prepare_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
         if _READ_ONLY.get():
-            connection.exec_driver_sql("BEGIN")
+            connection.connection.driver_connection.execute("BEGIN")
         else:
             _begin_immediate(connection)
 

@@ -119,7 +119,8 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
             raise ApiError(400, "invalid_json") from None
         raise validation_errors(exc) from None
     body = parsed.model_dump(mode="json", exclude_unset=True, by_alias=True)
-    _refuse_nul(body)
+    if b"\\u0000" in raw or b"\x00" in raw:  # JSON writes a NUL so, or it is not JSON
+        _refuse_nul(body)
     return body
 
 
