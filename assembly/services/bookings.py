@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, true
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from assembly.draft import Booking
@@ -18,6 +18,13 @@ from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
 _N = Notice.__table__.c
 
 
+def _states(states: tuple[str, ...]) -> list[ColumnElement[str]]:
+    """Workflow states as SQL literals: an IN of bound values is expanded anew at every
+    execution; these never change (names of the workflow: letters and underscores)."""
+    assert all(state.replace("_", "").isalpha() and state.islower() for state in states)
+    return [literal_column(f"'{state}'") for state in states]
+
+
 @cache
 def _bookings_query(exclude: bool, go_ahead_only: bool) -> Select[Any]:
     query = select(
@@ -26,7 +33,7 @@ def _bookings_query(exclude: bool, go_ahead_only: bool) -> Select[Any]:
         _N.place_id == bindparam("place_id"),
         _N.starts_at < bindparam("ends_at", type_=_N.starts_at.type),
         _N.ends_at > bindparam("starts_at", type_=_N.ends_at.type),
-        _N.status.in_(GO_AHEAD_STATES + PENDING_STATES),
+        _N.status.in_(_states(GO_AHEAD_STATES + PENDING_STATES)),
     )
     if exclude:
         query = query.where(_N.id != bindparam("exclude_id"))
@@ -36,7 +43,7 @@ def _bookings_query(exclude: bool, go_ahead_only: bool) -> Select[Any]:
 
 
 def bookings_at(
-    session: Session,
+    session: Session | Connection,
     place_id: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -44,11 +51,13 @@ def bookings_at(
     exclude_id: int | None = None,
     go_ahead_only: bool = False,
 ) -> list[Booking]:
-    """Go-ahead (and, unless told otherwise, pending) notices overlapping [start, end)."""
+    """Go-ahead (and, unless told otherwise, pending) notices overlapping [start, end),
+    read on the session's connection or on a connection given (a read-only view's)."""
     params: dict[str, Any] = {"place_id": place_id, "starts_at": starts_at, "ends_at": ends_at}
     if exclude_id is not None:
         params["exclude_id"] = exclude_id
-    rows = session.connection().execute(
+    connection = session if isinstance(session, Connection) else session.connection()
+    rows = connection.execute(
         _bookings_query(exclude_id is not None, go_ahead_only), params
     )
     return [

@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from assembly.services.writes import flush_or_conflict, store_rows
 
 
 def check_draft(
-    session: Session, draft: Draft, filed_at: datetime, law: Law, *, exclude_id: int | None = None
+    session: Session | Connection, draft: Draft, filed_at: datetime, law: Law, *, exclude_id: int | None = None
 ) -> Precheck:
     """The findings and deadlines of a draft against the rules and the bookings in force."""
     rules = law.at_instant(draft.starts_at)
@@ -41,7 +41,7 @@ def check_draft(
 
 
 def precheck(
-    session: Session, data: Any, *, filed_at: datetime, law: Law | None = None
+    session: Session | Connection, data: Any, *, filed_at: datetime, law: Law | None = None
 ) -> Precheck:
     """Check a draft without storing anything (the public precheck)."""
     law = law or default_law()

@@ -1,9 +1,13 @@
-"""One session per request, closed at the end; the view commits once (`commit()`)."""
+"""One session per request, closed at the end; the view commits once (`commit()`).
+
+A view that only reads with Core statements may take `reading()` instead: a connection
+without the ORM session's bookkeeping, its transaction rolled back at the end.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from assembly import db
@@ -23,6 +27,14 @@ def session() -> Session:
     return g.db_session
 
 
+def reading() -> Connection:
+    """The request's read-only connection (opened on first use, inside `db.reading_only()`
+    on SQLite: its BEGIN takes no write lock); nothing written on it is ever committed."""
+    if "db_reading" not in g:
+        g.db_reading = current_app.extensions["assembly.engine"].connect()
+    return g.db_reading
+
+
 def commit() -> None:
     """Commit the request's one transaction."""
     session().commit()
@@ -33,3 +45,6 @@ def _close(_exc: BaseException | None) -> None:
     if s is not None:
         s.rollback()
         s.close()
+    connection = g.pop("db_reading", None)
+    if connection is not None:
+        connection.close()  # rolls back its transaction

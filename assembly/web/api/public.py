@@ -61,7 +61,7 @@ def precheck(call: Call) -> tuple[Payload, int]:
     """The procedure, deadlines and legal findings of a draft, as if filed at `filed_at`."""
     law = default_law()
     draft, filed_at = parse_precheck(call.body, law.rulebook)
-    result = check_draft(database.session(), draft, filed_at or clock.now(), law)
+    result = check_draft(database.reading(), draft, filed_at or clock.now(), law)
     return precheck_json(result, call.lang), 200
 
 
