@@ -27,7 +27,12 @@ from assembly.services.writes import flush_or_conflict, store_rows
 
 
 def check_draft(
-    session: Session | Connection, draft: Draft, filed_at: datetime, law: Law, *, exclude_id: int | None = None
+    session: Session | Connection,
+    draft: Draft,
+    filed_at: datetime,
+    law: Law,
+    *,
+    exclude_id: int | None = None,
 ) -> Precheck:
     """The findings and deadlines of a draft against the rules and the bookings in force."""
     rules = law.at_instant(draft.starts_at)

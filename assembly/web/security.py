@@ -73,7 +73,7 @@ def safe_next(target: str | None) -> str | None:
 
 def set_security_headers(response: Response) -> Response:
     """Add the security headers to a response (keeping any a view set itself)."""
-    present = {name.lower() for name in response.headers.keys()}
+    present = {name.lower() for name, _ in response.headers.items()}
     response.headers.extend(
         [(name, value) for name, value in HEADERS.items() if name.lower() not in present])
     if request.is_secure:

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from alembic.script import ScriptDirectory
+from click.testing import CliRunner
 
 from assembly import schema
 from assembly.cli import main
