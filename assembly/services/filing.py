@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -76,6 +77,16 @@ def _counter_upsert(dialect: str) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Filed:
+    """What `file_notice_once` gives: the notice, whether it was filed now, and then the
+    events written (its whole history so far, as rows of notice_events)."""
+
+    notice: Notice
+    created: bool
+    events: list[dict[str, Any]] | None
+
+
 def file_notice(
     session: Session,
     data: Any,
@@ -88,7 +99,7 @@ def file_notice(
 ) -> Notice:
     """Register a notice as of `now`; the same idempotency key returns the same notice."""
     return file_notice_once(session, data, owner=owner, now=now,
-                            idempotency_key=idempotency_key, language=language, law=law)[0]
+                            idempotency_key=idempotency_key, language=language, law=law).notice
 
 
 def file_notice_once(
@@ -100,7 +111,7 @@ def file_notice_once(
     idempotency_key: str | None = None,
     language: str = "ru",
     law: Law | None = None,
-) -> tuple[Notice, bool]:
+) -> Filed:
     """As `file_notice`, and whether it was filed now (False: the key's earlier notice)."""
     law = law or default_law()
     if idempotency_key and owner is not None:
@@ -110,7 +121,7 @@ def file_notice_once(
             )
         ).first()
         if existing is not None:
-            return existing, False
+            return Filed(existing, created=False, events=None)
     draft = parse_draft(data, law.rulebook)
     checked = check_draft(session, draft, now, law)
     rules = law.at_instant(draft.starts_at)
@@ -166,7 +177,7 @@ def file_notice_once(
     context = {"findings": finding_facts(checked.findings)}
     write_messages(session, notice_messages(
         notice, "notice_registered", "new_notice", recipients, now, law=law, **context))
-    return notice, True
+    return Filed(notice, created=True, events=[event])
 
 
 class _NewNotice:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -73,9 +75,8 @@ def file(call: Call) -> tuple[Payload, int]:
     session = database.session()
     key = _idempotency_key()
     try:
-        notice, created = file_notice_once(session, call.body, owner=call.user,
-                                           now=clock.now(), idempotency_key=key,
-                                           language=call.lang)
+        filed = file_notice_once(session, call.body, owner=call.user, now=clock.now(),
+                                 idempotency_key=key, language=call.lang)
         database.commit()
     except IntegrityError:
         # The same key, filed at the same moment by a concurrent request: that one won.
@@ -85,7 +86,10 @@ def file(call: Call) -> tuple[Payload, int]:
         if key is None or notice is None:
             raise Conflict("filing collided with a concurrent request") from None
         return _out(notice, call), 200
-    return _shown(notice, call), 201 if created else 200
+    if filed.events is not None:  # filed now: its history is the events just written
+        history = [SimpleNamespace(**event) for event in filed.events]
+        return serialize.notice(filed.notice, history, call.lang), 201
+    return _shown(filed.notice, call), 200
 
 
 @operation(bp, "GET", "/notices", summary="List notices", tag="notices",
