@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
-class _HasRole(Protocol):
-    id: int
-    role: str
+class HasRole(Protocol):
+    """An account as far as acting goes: a User, or an API caller (read-only here)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Actor:
     role: str  # citizen, officer, manager, admin, system
 
     @classmethod
-    def of(cls, user: _HasRole) -> Actor:
+    def of(cls, user: HasRole) -> Actor:
         """The actor for a user account."""
         return cls(user.id, user.role)
 

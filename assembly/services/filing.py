@@ -13,12 +13,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from assembly.actors import SYSTEM, Actor
+from assembly.actors import SYSTEM, Actor, HasRole
 from assembly.checks import evaluate, resolve_place_id
 from assembly.draft import Draft, Location, Organizer
 from assembly.drafts import parse_draft
 from assembly.findings import Precheck
-from assembly.models import Notice, NoticeFinding, ReferenceCounter, User
+from assembly.models import Notice, NoticeFinding, ReferenceCounter
 from assembly.services.audit import chain_event, write_events
 from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
@@ -91,7 +91,7 @@ def file_notice(
     session: Session,
     data: Any,
     *,
-    owner: User | None,
+    owner: HasRole | None,
     now: datetime,
     idempotency_key: str | None = None,
     language: str = "ru",
@@ -106,7 +106,7 @@ def file_notice_once(
     session: Session,
     data: Any,
     *,
-    owner: User | None,
+    owner: HasRole | None,
     now: datetime,
     idempotency_key: str | None = None,
     language: str = "ru",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from assembly.models import ApiToken, User
-from assembly.services.writes import attach_loaded
 
 TOKEN_BYTES = 32  # 256 bits of randomness, 43 URL-safe characters
 
@@ -31,29 +31,39 @@ def issue_token(session: Session, user: User, *, now: datetime,
     return token, row
 
 
-# Built once: every authenticated API request runs it (Core: no ORM loading).
+@dataclass(frozen=True)
+class Caller:
+    """Who calls the API: the account behind a live bearer token (no ORM object)."""
+
+    id: int  # the user's
+    role: str
+    token_id: int
+
+
+# Built once: every authenticated API request runs it (Core, only what is decided on).
 _TOKENS, _USERS = ApiToken.__table__, User.__table__
 _TOKEN_AND_USER = (
-    select(*_TOKENS.c, *(c.label(f"user__{c.name}") for c in _USERS.c))
+    select(_TOKENS.c.id, _TOKENS.c.expires_at, _TOKENS.c.revoked_at, _USERS.c.id,
+           _USERS.c.role, _USERS.c.active)
     .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
     .where(_TOKENS.c.token_hash == bindparam("token_hash"))
 )
 
 
-def token_user(session: Session, token: str, *, now: datetime) -> tuple[ApiToken, User] | None:
-    """The live token and its active user, or None (unknown, expired, revoked, inactive)."""
-    found = session.connection().execute(
-        _TOKEN_AND_USER, {"token_hash": token_hash(token)}).mappings().first()
+def token_caller(connection: Connection, token: str, *, now: datetime) -> Caller | None:
+    """The account of a live token whose user is active, or None (unknown, expired,
+    revoked, inactive)."""
+    found = connection.execute(_TOKEN_AND_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    if found["revoked_at"] is not None or found["expires_at"] <= now or not found["user__active"]:
+    token_id, expires_at, revoked_at, user_id, role, active = found
+    if revoked_at is not None or expires_at <= now or not active:
         return None
-    row = attach_loaded(session, ApiToken, {c.name: found[c.name] for c in _TOKENS.c})
-    user = attach_loaded(session, User, {c.name: found[f"user__{c.name}"] for c in _USERS.c})
-    return row, user
+    return Caller(id=user_id, role=role, token_id=token_id)
 
 
-def revoke_token(row: ApiToken, *, now: datetime) -> None:
+def revoke_token(session: Session, token_id: int, *, now: datetime) -> None:
     """Revoke a token: it stops working at once."""
-    if row.revoked_at is None:
+    row = session.get(ApiToken, token_id)
+    if row is not None and row.revoked_at is None:
         row.revoked_at = now

@@ -35,6 +35,13 @@ def reading() -> Connection:
     return g.db_reading
 
 
+def end_reading() -> None:
+    """End the read-only connection's transaction, if any (its snapshot is let go)."""
+    connection = g.get("db_reading")
+    if connection is not None and connection.in_transaction():
+        connection.rollback()
+
+
 def commit() -> None:
     """Commit the request's one transaction."""
     session().commit()

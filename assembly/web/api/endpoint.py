@@ -24,8 +24,7 @@ from pydantic import BaseModel, ValidationError
 from assembly import clock, db
 from assembly.errors import FieldError, InvalidInput
 from assembly.i18n import negotiate
-from assembly.models import ApiToken, User
-from assembly.services.tokens import token_user
+from assembly.services.tokens import Caller, token_caller
 from assembly.web import database
 from assembly.web.api.errors import ApiError, validation_errors
 
@@ -55,8 +54,7 @@ class Operation:
 class Call:
     """What a view gets: the caller, the language, the validated input."""
 
-    user: User | None
-    token: ApiToken | None
+    user: Caller | None  # the account behind the bearer token (None: an open operation)
     lang: str
     body: dict[str, Any] = field(default_factory=dict)
     query: Any = None
@@ -70,16 +68,16 @@ def language() -> str:
     return negotiate(request.headers.get("Accept-Language"))
 
 
-def _caller(roles: tuple[str, ...] | None) -> tuple[ApiToken | None, User | None]:
+def _caller(roles: tuple[str, ...] | None) -> Caller | None:
     if roles is None:  # open to anyone: a token sent along is not even looked up
-        return None, None
+        return None
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     found = None
     if scheme.lower() == "bearer" and token.strip():
-        found = token_user(database.session(), token.strip(), now=clock.now())
+        found = token_caller(database.reading(), token.strip(), now=clock.now())
     if found is None:
         raise ApiError(401, "unauthorized")
-    if found[1].role not in roles:
+    if found.role not in roles:
         raise ApiError(403, "forbidden")
     return found
 
@@ -175,18 +173,18 @@ def operation(
         @wraps(view)
         def handle(**kwargs: Any) -> Response:
             with db.reading_only():
-                token, user = _caller(allowed)
+                user = _caller(allowed)
             if any("\x00" in str(value) for value in kwargs.values()):
                 raise ApiError(404, "not_found")  # no reference holds a NUL
-            call = Call(user=user, token=token, lang=language())
+            call = Call(user=user, lang=language())
             if query is not None:
                 call.query = _query(query)
             if body is not None:
                 call.body = _body(body)
             if may_write:
-                # The token's read ends here: the view's own transaction takes the write
-                # lock (SQLite) for its work only, not for reading and checking the input.
-                database.session().commit()
+                # The token was read on the request's read-only connection, apart: the
+                # view's own transaction takes the write lock (SQLite) for its work only.
+                database.end_reading()
                 payload, status = view(call, **kwargs)
             else:
                 with db.reading_only():

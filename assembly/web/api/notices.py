@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assembly import clock, db
-from assembly.actors import Actor
+from assembly.actors import Actor, HasRole
 from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
-from assembly.models import Notice, User
+from assembly.models import Notice
 from assembly.services.audit import history
 from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice_once
@@ -35,7 +35,7 @@ MAX_IDEMPOTENCY_KEY = 128
 STAFF = ("officer", "manager")
 
 
-def _visible(user: User, reference: str) -> Notice:
+def _visible(user: HasRole, reference: str) -> Notice:
     """The notice if this user may see it: staff see all, a citizen only their own (404)."""
     query = select(Notice).where(Notice.reference == reference)
     if user.role not in STAFF:

@@ -55,7 +55,7 @@ def create_token(call: Call) -> tuple[Payload, int]:
            tag="auth", roles=ROLES, responses={204: None})
 def revoke_current_token(call: Call) -> tuple[Payload, int]:
     """Revoke the bearer token sent with this request: it stops working at once."""
-    assert call.token is not None
-    revoke_token(call.token, now=clock.now())
+    assert call.user is not None
+    revoke_token(database.session(), call.user.token_id, now=clock.now())
     database.commit()
     return None, 204
