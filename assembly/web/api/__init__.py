@@ -7,8 +7,11 @@ Operations are declared with `assembly.web.api.endpoint.operation` in the module
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from functools import wraps
 
 from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 
 from assembly.web.api.errors import init_blueprint
 from assembly.web.extensions import csrf, limiter
@@ -27,9 +30,12 @@ def _limit_body() -> None:
 
 @bp.after_request
 def _no_store(response: Response) -> Response:
-    if request.headers.get("Authorization"):
+    if "Authorization" in request.headers:
         response.headers["Cache-Control"] = "no-store"
-    response.vary.add("Accept-Language")
+    if "Vary" in response.headers:
+        response.vary.add("Accept-Language")
+    else:  # the usual case, without parsing a header set
+        response.headers["Vary"] = "Accept-Language"
     return response
 
 
@@ -46,3 +52,24 @@ LIMITED = frozenset(f"{bp.name}.{op.endpoint}" for op in OPERATIONS if op.rate_l
 @limiter.request_filter
 def _unlimited_operation() -> bool:
     return request.blueprint == bp.name and request.endpoint not in LIMITED
+
+
+@bp.record_once
+def _skip_limiter_middleware(state: BlueprintSetupState) -> None:
+    """Flask-Limiter's before-request check applies application-wide, default and
+    blueprint limits; we declare none (only limits on views, which their decorators
+    check). It is skipped outright for the API operations without limits: the request
+    filter above would end it too, after looking up what applies."""
+    hooks = state.app.before_request_funcs.setdefault(None, [])
+    for i, hook in enumerate(hooks):
+        if getattr(hook, "__self__", None) is limiter:
+            hooks[i] = _unless_unlimited(hook)
+
+
+def _unless_unlimited(check: Callable[[], None]) -> Callable[[], None]:
+    @wraps(check)
+    def limiter_check() -> None:
+        if not _unlimited_operation():
+            check()
+
+    return limiter_check
