@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, literal_column, select, true
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Select,
+    TextClause,
+    bindparam,
+    literal_column,
+    select,
+    text,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from assembly.draft import Booking
 from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
+from assembly.models.notice import LONG_NOTICE, LONG_NOTICE_SQL
 
-# The candidates' columns and the overlap (half-open), built once per variant: every
-# precheck and filing runs it, so no ORM compilation and no autoflush (run on the
-# session's connection; pending changes of the notice itself are not needed here).
 _N = Notice.__table__.c
+# A notice of LONG_NOTICE or less that overlaps [start, end) starts after start minus
+# LONG_NOTICE; a minute more, for the rounding of SQLite's day fractions (julianday).
+_SHORT_REACH = LONG_NOTICE + timedelta(minutes=1)
 
 
 def _states(states: tuple[str, ...]) -> list[ColumnElement[str]]:
@@ -26,20 +39,33 @@ def _states(states: tuple[str, ...]) -> list[ColumnElement[str]]:
 
 
 @cache
-def _bookings_query(exclude: bool, go_ahead_only: bool) -> Select[Any]:
-    query = select(
-        _N.reference, _N.place_id, _N.starts_at, _N.ends_at, _N.go_ahead, _N.filed_at,
-    ).where(
-        _N.place_id == bindparam("place_id"),
-        _N.starts_at < bindparam("ends_at", type_=_N.starts_at.type),
-        _N.ends_at > bindparam("starts_at", type_=_N.ends_at.type),
-        _N.status.in_(_states(GO_AHEAD_STATES + PENDING_STATES)),
-    )
-    if exclude:
-        query = query.where(_N.id != bindparam("exclude_id"))
-    if go_ahead_only:
-        query = query.where(_N.go_ahead.is_(true()))
-    return query
+def _bookings_query(dialect: str, exclude: bool, go_ahead_only: bool) -> CompoundSelect:
+    """The overlap (half-open) at a place, in two bounded reads of the notices holding it:
+    those of a day or less by their start (ix_notices_place_starts_ends_status), the long
+    ones from their partial index (ix_notices_long_place_ends_starts_status, reached by
+    the same condition). Built once per variant: no ORM compilation, no autoflush (run on
+    the session's connection; pending changes of the notice itself are not needed here)."""
+    long_notice = LONG_NOTICE_SQL[dialect]
+
+    def part(*bounds: ColumnElement[bool] | TextClause) -> Select[Any]:
+        query = select(
+            _N.reference, _N.place_id, _N.starts_at, _N.ends_at, _N.go_ahead, _N.filed_at,
+        ).where(
+            _N.place_id == bindparam("place_id"),
+            *bounds,
+            _N.starts_at < bindparam("ends_at", type_=_N.starts_at.type),
+            _N.ends_at > bindparam("starts_at", type_=_N.ends_at.type),
+            _N.status.in_(_states(GO_AHEAD_STATES + PENDING_STATES)),
+        )
+        if exclude:
+            query = query.where(_N.id != bindparam("exclude_id"))
+        if go_ahead_only:
+            query = query.where(_N.go_ahead.is_(true()))
+        return query
+
+    short = part(_N.starts_at > bindparam("reach", type_=_N.starts_at.type),
+                 text(f"NOT ({long_notice})"))
+    return union_all(short, part(text(long_notice)))
 
 
 def bookings_at(
@@ -53,13 +79,13 @@ def bookings_at(
 ) -> list[Booking]:
     """Go-ahead (and, unless told otherwise, pending) notices overlapping [start, end),
     read on the session's connection or on a connection given (a read-only view's)."""
-    params: dict[str, Any] = {"place_id": place_id, "starts_at": starts_at, "ends_at": ends_at}
+    params: dict[str, Any] = {"place_id": place_id, "starts_at": starts_at, "ends_at": ends_at,
+                              "reach": starts_at - _SHORT_REACH}
     if exclude_id is not None:
         params["exclude_id"] = exclude_id
     connection = session if isinstance(session, Connection) else session.connection()
-    rows = connection.execute(
-        _bookings_query(exclude_id is not None, go_ahead_only), params
-    )
+    query = _bookings_query(connection.dialect.name, exclude_id is not None, go_ahead_only)
+    rows = connection.execute(query, params)
     return [
         Booking(reference=reference, place_id=place, starts_at=start, ends_at=end,
                 go_ahead=bool(go_ahead), filed_at=filed_at)

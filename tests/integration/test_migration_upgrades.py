@@ -19,7 +19,7 @@ def _downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(schema.alembic_config(connection), revision)
 
 
-def test_a_database_at_the_first_revision_is_upgraded_to_the_covering_overlap_indexes(
+def test_a_database_at_the_first_revision_is_upgraded_to_the_bounded_overlap_indexes(
     tmp_path: Path,
 ) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
@@ -29,7 +29,7 @@ def test_a_database_at_the_first_revision_is_upgraded_to_the_covering_overlap_in
         schema.upgrade(engine)
         assert schema.current_revision(engine) == "0002"
         upgraded = _notice_indexes(engine)
-        assert {"ix_notices_place_ends_starts_status",
+        assert {"ix_notices_place_starts_ends_status", "ix_notices_long_place_ends_starts_status",
                 "ix_notices_go_ahead_place_ends_starts"} <= upgraded
         assert "ix_notices_place_ends" not in upgraded
         _downgrade(engine, "0001")
