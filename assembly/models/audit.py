@@ -20,7 +20,8 @@ class NoticeEvent(Base):
     __tablename__ = "notice_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    # Read by notice through uq_notice_events_notice_seq (notice_id first).
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"))
     seq: Mapped[int]
     at: Mapped[datetime]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

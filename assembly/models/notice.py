@@ -41,7 +41,8 @@ class Notice(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Read by owner through uq_notices_owner_idempotency (owner_id first): no index of its own.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     procedure: Mapped[str] = mapped_column(String(16))
     form: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(20))
