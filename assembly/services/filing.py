@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -24,7 +25,7 @@ from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
 from assembly.services.outbox import notice_messages, officers, write_messages
-from assembly.services.writes import flush_or_conflict, store_rows
+from assembly.services.writes import attach_rows, flush_or_conflict, insert_rows
 
 
 def check_draft(
@@ -77,14 +78,25 @@ def _counter_upsert(dialect: str) -> Any:
     )
 
 
-@dataclass(frozen=True)
 class Filed:
-    """What `file_notice_once` gives: the notice, whether it was filed now, and then the
-    events written (its whole history so far, as rows of notice_events)."""
+    """What `file_notice_once` gives: whether the notice was filed now, then the events
+    written (its whole history so far, as rows of notice_events), and the notice.
 
-    notice: Notice
-    created: bool
-    events: list[dict[str, Any]] | None
+    A notice filed now joins the session as a loaded object on first use of `notice`: a
+    view that commits first makes it out of the write transaction (SQLite's write lock).
+    """
+
+    def __init__(self, notice: Notice | Callable[[], Notice], *, created: bool,
+                 events: list[dict[str, Any]] | None) -> None:
+        self._notice = notice
+        self.created = created
+        self.events = events
+
+    @property
+    def notice(self) -> Notice:
+        if not isinstance(self._notice, Notice):
+            self._notice = self._notice()
+        return self._notice
 
 
 def file_notice(
@@ -162,22 +174,30 @@ def file_notice_once(
     row.update(audit_seq=event["seq"], audit_hash=event["hash"])
     recipients = officers(session)
     flush_or_conflict(session)
-    notice = store_rows(session, Notice, [row])[0]
-    findings = store_rows(session, NoticeFinding, [
-        {"notice_id": notice.id, "code": f.code, "article": f.article, "ground": f.ground,
+    notice_id = insert_rows(session, Notice, [row])[0]
+    finding_rows = [
+        {"notice_id": notice_id, "code": f.code, "article": f.article, "ground": f.ground,
          "severity": f.severity, "params": dict(f.params)}
         for f in checked.findings
-    ])
-    for finding in findings:
-        set_committed_value(finding, "notice", notice)
-    set_committed_value(notice, "findings", findings)
-    set_committed_value(notice, "decisions", [])  # none yet: reading them needs no query
-    event["notice_id"] = notice.id
+    ]
+    finding_ids = insert_rows(session, NoticeFinding, finding_rows)
+    event["notice_id"] = notice_id
     write_events(session, [event])
+    stored = cast(Notice, SimpleNamespace(id=notice_id, **row))  # read as the notice is
     context = {"findings": finding_facts(checked.findings)}
     write_messages(session, notice_messages(
-        notice, "notice_registered", "new_notice", recipients, now, law=law, **context))
-    return Filed(notice, created=True, events=[event])
+        stored, "notice_registered", "new_notice", recipients, now, law=law, **context))
+
+    def attach() -> Notice:
+        notice = attach_rows(session, Notice, [row], [notice_id])[0]
+        findings = attach_rows(session, NoticeFinding, finding_rows, finding_ids)
+        for finding in findings:
+            set_committed_value(finding, "notice", notice)
+        set_committed_value(notice, "findings", findings)
+        set_committed_value(notice, "decisions", [])  # none yet: reading them needs no query
+        return notice
+
+    return Filed(attach, created=True, events=[event])
 
 
 class _NewNotice:

@@ -91,19 +91,31 @@ def store_changes(session: Session, notice: Notice, values: dict[str, Any]) -> N
 def store_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]]) -> list[Stored]:
     """Insert rows of an append-only model (Core); the rows as persistent objects.
 
-    Each row names every column but the id. Several rows go as one INSERT ... RETURNING id
-    where the database keeps their order (PostgreSQL; SQLite: one per row). The objects
-    join the session as if loaded (nothing left to flush); the caller sets their
-    relationships.
+    Each row names every column but the id. The objects join the session as if loaded
+    (nothing left to flush); the caller sets their relationships.
+    """
+    return attach_rows(session, model, rows, insert_rows(session, model, rows))
+
+
+def insert_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows of an append-only model (Core), in the session's transaction; their ids.
+
+    Several rows go as one INSERT ... RETURNING id where the database keeps their order
+    (PostgreSQL; SQLite: one per row).
     """
     if not rows:
         return []
     one, many = _inserts(model.__table__)  # type: ignore[attr-defined]
     connection = session.connection()
     if len(rows) == 1:
-        ids = [connection.execute(one, rows[0]).inserted_primary_key[0]]
-    else:  # insertmanyvalues, ids in row order
-        ids = list(connection.scalars(many, rows))
+        return [connection.execute(one, rows[0]).inserted_primary_key[0]]
+    return list(connection.scalars(many, rows))  # insertmanyvalues, ids in row order
+
+
+def attach_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]],
+                ids: list[int]) -> list[Stored]:
+    """Rows inserted with `insert_rows` as persistent objects of the session (as if loaded:
+    nothing to flush, no query made)."""
     stored = [model(id=id_, **row) for id_, row in zip(ids, rows, strict=True)]
     for item in stored:
         make_transient_to_detached(item)
