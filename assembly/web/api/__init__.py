@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from functools import wraps
+from functools import partial
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
@@ -58,18 +59,29 @@ def _unlimited_operation() -> bool:
 def _skip_limiter_middleware(state: BlueprintSetupState) -> None:
     """Flask-Limiter's before-request check applies application-wide, default and
     blueprint limits; we declare none (only limits on views, which their decorators
-    check). It is skipped outright for the API operations without limits: the request
-    filter above would end it too, after looking up what applies."""
-    hooks = state.app.before_request_funcs.setdefault(None, [])
-    for i, hook in enumerate(hooks):
-        if getattr(hook, "__self__", None) is limiter:
-            hooks[i] = _unless_unlimited(hook)
+    check). Its hooks are skipped outright for the API operations without limits (the
+    request filter above would end the check too, after looking up what applies; the
+    after-request hook then adds no header and the teardown has nothing to reset)."""
+    app = state.app
+    for hooks in (app.before_request_funcs.setdefault(None, []),
+                  app.after_request_funcs.setdefault(None, []),
+                  app.teardown_request_funcs.setdefault(None, [])):
+        for i, hook in enumerate(hooks):
+            if _limiters(hook):
+                hooks[i] = _unless_unlimited(hook)
 
 
-def _unless_unlimited(check: Callable[[], None]) -> Callable[[], None]:
-    @wraps(check)
-    def limiter_check() -> None:
-        if not _unlimited_operation():
-            check()
+def _limiters(hook: Any) -> bool:
+    """Whether `hook` is one of the limiter's (a bound method, or a partial of one)."""
+    if isinstance(hook, partial):
+        return any(arg is limiter for arg in hook.args)
+    return getattr(hook, "__self__", None) is limiter
 
-    return limiter_check
+
+def _unless_unlimited(hook: Callable[..., Any]) -> Callable[..., Any]:
+    def limiter_hook(*args: Any) -> Any:
+        if _unlimited_operation():
+            return args[0] if args and isinstance(args[0], Response) else None
+        return hook(*args)
+
+    return limiter_hook
