@@ -123,8 +123,12 @@ def file_notice_once(
     idempotency_key: str | None = None,
     language: str = "ru",
     law: Law | None = None,
+    recipients: list[tuple[str, str]] | None = None,
 ) -> Filed:
-    """As `file_notice`, and whether it was filed now (False: the key's earlier notice)."""
+    """As `file_notice`, and whether it was filed now (False: the key's earlier notice).
+
+    `recipients`: the officers to tell ((e-mail, language) from `outbox.officers`), when
+    the caller read them already (outside the write transaction)."""
     law = law or default_law()
     if idempotency_key and owner is not None:
         existing = session.scalars(
@@ -172,7 +176,8 @@ def file_notice_once(
         to_state="received", data={"findings": sorted(checked.codes())},
     )
     row.update(audit_seq=event["seq"], audit_hash=event["hash"])
-    recipients = officers(session)
+    if recipients is None:
+        recipients = officers(session)
     flush_or_conflict(session)
     notice_id = insert_rows(session, Notice, [row])[0]
     finding_rows = [

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from assembly.models import Decision, Delivery, Notice, OutboxMessage, User
@@ -138,9 +138,11 @@ def notify_decision(
     return True
 
 
-def officers(session: Session) -> list[tuple[str, str]]:
-    """(e-mail, language) of every active officer."""
-    rows = session.connection().execute(_OFFICERS)  # Core: no autoflush, no ORM compile
+def officers(session: Session | Connection) -> list[tuple[str, str]]:
+    """(e-mail, language) of every active officer (read on the session's connection, or on
+    a connection given)."""
+    connection = session if isinstance(session, Connection) else session.connection()
+    rows = connection.execute(_OFFICERS)  # Core: no autoflush, no ORM compile
     return [(email, language) for email, language in rows]
 
 

@@ -17,6 +17,7 @@ from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice_once
 from assembly.services.law import default_law
 from assembly.services.listing import NoticeFilter, list_notices
+from assembly.services.outbox import officers
 from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
 from assembly.web import database
 from assembly.web.api import bp, serialize
@@ -74,9 +75,13 @@ def file(call: Call) -> tuple[Payload, int]:
     assert call.user is not None
     session = database.session()
     key = _idempotency_key()
+    with db.reading_only():  # before the write transaction: its lock is not held for this
+        recipients = officers(database.reading())
+    database.end_reading()
     try:
         filed = file_notice_once(session, call.body, owner=call.user, now=clock.now(),
-                                 idempotency_key=key, language=call.lang)
+                                 idempotency_key=key, language=call.lang,
+                                 recipients=recipients)
         database.commit()
     except IntegrityError:
         # The same key, filed at the same moment by a concurrent request: that one won.
