@@ -52,6 +52,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -61,6 +62,13 @@ def _prepare_sqlite(engine: Engine) -> None:
         else:
             _begin_immediate(connection)
 
+
+# A filing writes some 18 pages (the notice and its indexes, the audit event, the outbox
+# message, the counter): at SQLite's default of 1,000 pages a request checkpoints (copies
+# the WAL into the database and syncs both) every ~55 filings. Every 10,000 pages (40 MB
+# of WAL at most) the copies and syncs are fewer (each hot page is copied once), and
+# `benchmarks/http.py` filed ~15% more notices per second.
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 # How long a statement waits for a lock before "database is locked".
 BUSY_TIMEOUT_MS = 30_000
