@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
 from assembly.models import Notice, NoticeEvent
+from assembly.services.direct import Direct
 
 GENESIS = "0" * 64
 
@@ -77,7 +78,7 @@ def chain_event(
 
 
 # Built once: the audit row of every decision is written through it (Core, no unit of work).
-_INSERT_EVENTS = insert(NoticeEvent.__table__)
+_INSERT_EVENTS = Direct(insert(NoticeEvent.__table__))
 
 
 def write_events(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -87,7 +88,7 @@ def write_events(session: Session, rows: list[dict[str, Any]]) -> None:
     stored (a lost optimistic lock then fails before any event is written).
     """
     if rows:
-        session.connection().execute(_INSERT_EVENTS, rows)
+        _INSERT_EVENTS.execute(session.connection(), rows)
 
 
 def record_event(

@@ -22,6 +22,7 @@ from assembly.findings import Precheck
 from assembly.models import Notice, NoticeFinding, ReferenceCounter
 from assembly.services.audit import chain_event, write_events
 from assembly.services.bookings import bookings_at
+from assembly.services.direct import Direct
 from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
 from assembly.services.outbox import notice_messages, officers, write_messages
@@ -58,18 +59,18 @@ def precheck(
 def next_reference(session: Session, prefix: str, year: int) -> str:
     """The next reference of the year, e.g. ALA-2021-000123 (one atomic upsert)."""
     connection = session.connection()
-    last = connection.scalar(_counter_upsert(connection.dialect.name),
-                             {"prefix": prefix, "year": year})
+    last = _counter_upsert(connection.dialect.name).scalar(
+        connection, {"prefix": prefix, "year": year})
     return f"{prefix}-{year}-{last:06d}"
 
 
 @cache
-def _counter_upsert(dialect: str) -> Any:
+def _counter_upsert(dialect: str) -> Direct:
     """INSERT ... ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last (SQLite 3.35+,
     PostgreSQL): race-free even for the first notice of a year."""
     table = ReferenceCounter.__table__
     dialect_insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
-    return (
+    return Direct(
         dialect_insert(table)
         .values(prefix=bindparam("prefix"), year=bindparam("year"), last=1)
         .on_conflict_do_update(index_elements=[table.c.prefix, table.c.year],

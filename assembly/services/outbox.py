@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from assembly.models import Decision, Delivery, Notice, OutboxMessage, User
+from assembly.services.direct import Direct
 from assembly.services.law import Law
 from assembly.services.messages import decision_facts, notice_facts
 
@@ -68,7 +69,7 @@ def enqueue(
 
 
 # Built once: the message of every decision is written through it (Core, no unit of work).
-_INSERT_MESSAGES = insert(OutboxMessage.__table__)
+_INSERT_MESSAGES = Direct(insert(OutboxMessage.__table__))
 
 
 def write_messages(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -78,7 +79,7 @@ def write_messages(session: Session, rows: list[dict[str, Any]]) -> None:
     stored already (flushed).
     """
     if rows:
-        session.connection().execute(_INSERT_MESSAGES, rows)
+        _INSERT_MESSAGES.execute(session.connection(), rows)
 
 
 def _context(notice: Notice | None, law: Law | None, context: dict[str, Any]) -> dict[str, Any]:

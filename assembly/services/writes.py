@@ -24,6 +24,7 @@ from sqlalchemy.orm.util import identity_key
 from assembly.errors import Conflict
 from assembly.models import Decision, DecisionGround, Delivery, Notice, NoticeFinding
 from assembly.models.base import Base
+from assembly.services.direct import Direct
 
 Stored = TypeVar("Stored", Notice, NoticeFinding, Decision, DecisionGround, Delivery)
 Loaded = TypeVar("Loaded", bound=Base)
@@ -108,7 +109,7 @@ def insert_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]
     one, many = _inserts(model.__table__)  # type: ignore[attr-defined]
     connection = session.connection()
     if len(rows) == 1:
-        return [connection.execute(one, rows[0]).inserted_primary_key[0]]
+        return [one.scalar(connection, rows[0])]
     return list(connection.scalars(many, rows))  # insertmanyvalues, ids in row order
 
 
@@ -136,6 +137,7 @@ def attach_loaded(session: Session, model: type[Loaded], row: Mapping[str, Any])
 
 
 @cache
-def _inserts(table: Table) -> tuple[Insert, Insert]:
-    """The INSERT of one row and the INSERT ... RETURNING id of several, built once."""
-    return insert(table), insert(table).returning(table.c.id, sort_by_parameter_order=True)
+def _inserts(table: Table) -> tuple[Direct, Insert]:
+    """The INSERT ... RETURNING id of one row (run directly) and of several, built once."""
+    return (Direct(insert(table).returning(table.c.id)),
+            insert(table).returning(table.c.id, sort_by_parameter_order=True))
