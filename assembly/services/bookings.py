@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Connection,
     Select,
     TextClause,
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from assembly.draft import Booking
 from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
 from assembly.models.notice import LONG_NOTICE, LONG_NOTICE_SQL
+from assembly.services.direct import Direct
 
 _N = Notice.__table__.c
 # A notice of LONG_NOTICE or less that overlaps [start, end) starts after start minus
@@ -39,7 +39,7 @@ def _states(states: tuple[str, ...]) -> list[ColumnElement[str]]:
 
 
 @cache
-def _bookings_query(dialect: str, exclude: bool, go_ahead_only: bool) -> CompoundSelect:
+def _bookings_query(dialect: str, exclude: bool, go_ahead_only: bool) -> Direct:
     """The overlap (half-open) at a place, in two bounded reads of the notices holding it:
     those of a day or less by their start (ix_notices_place_starts_ends_status), the long
     ones from their partial index (ix_notices_long_place_ends_starts_status, reached by
@@ -65,7 +65,7 @@ def _bookings_query(dialect: str, exclude: bool, go_ahead_only: bool) -> Compoun
 
     short = part(_N.starts_at > bindparam("reach", type_=_N.starts_at.type),
                  text(f"NOT ({long_notice})"))
-    return union_all(short, part(text(long_notice)))
+    return Direct(union_all(short, part(text(long_notice))))
 
 
 def bookings_at(
@@ -85,7 +85,7 @@ def bookings_at(
         params["exclude_id"] = exclude_id
     connection = session if isinstance(session, Connection) else session.connection()
     query = _bookings_query(connection.dialect.name, exclude_id is not None, go_ahead_only)
-    rows = connection.execute(query, params)
+    rows = query.all(connection, params)  # directly: inside the write lock when filing
     return [
         Booking(reference=reference, place_id=place, starts_at=start, ends_at=end,
                 go_ahead=bool(go_ahead), filed_at=filed_at)

@@ -5,7 +5,8 @@ Inside SQLite's write lock every microsecond of a filing is another request's wa
 messages, the reference counter) skip SQLAlchemy's work per execution (execution context,
 result object, events) and keep what SQLAlchemy decides once per statement and database:
 the SQL, the order of its parameters and each parameter's bind processor (UTCDateTime,
-JSON). A driver's error is raised as SQLAlchemy's (IntegrityError...), as
+JSON), and each column's result processor. The bookings read of a filing, inside the lock
+too, is a SELECT run so. A driver's error is raised as SQLAlchemy's (IntegrityError...), as
 `Connection.execute` raises it; the cursor events are dispatched (the engine's echo log
 does not show them). They run in the connection's transaction, never outside.
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Insert
+from sqlalchemy import CompoundSelect, Connection, Insert, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -29,6 +30,7 @@ class _Prepared:
     order: tuple[str, ...] | None  # positional parameters (SQLite's ?), else named
     processors: tuple[tuple[str, Processor], ...]
     fixed: dict[str, Any]  # values written in the statement itself (.values(last=1))
+    results: tuple[Processor | None, ...]  # per column a SELECT or RETURNING gives
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         bound = {**self.fixed, **values}
@@ -40,9 +42,9 @@ class _Prepared:
 
 
 class Direct:
-    """An INSERT (with or without RETURNING) to run on the driver's connection."""
+    """An INSERT (with or without RETURNING) or a SELECT, run on the driver's connection."""
 
-    def __init__(self, statement: Insert) -> None:
+    def __init__(self, statement: Insert | Select[Any] | CompoundSelect) -> None:
         self.statement = statement
         self._prepared: dict[tuple[str, tuple[str, ...]], _Prepared] = {}
 
@@ -61,14 +63,19 @@ class Direct:
             order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
             fixed = {name: value for name, value in compiled.params.items()
                      if name not in keys}
-            found = _Prepared(compiled.string, order, tuple(processors), fixed)
+            columns = (self.statement.exported_columns  # what an INSERT RETURNs
+                       if isinstance(self.statement, Insert)
+                       else self.statement.selected_columns)
+            results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                            for column in columns)
+            found = _Prepared(compiled.string, order, tuple(processors), fixed, results)
             self._prepared[(dialect.name, keys)] = found
         return found
 
     def _run(self, connection: Connection, rows: Sequence[Mapping[str, Any]],
              many: bool) -> Any:
         if not connection.in_transaction():
-            raise RuntimeError("a direct statement runs only in a transaction begun")
+            connection.begin()  # as Connection.execute begins one (its "begin" events too)
         prepared = self._prepare(connection.dialect, tuple(rows[0]))
         parameters = [prepared.parameters(row) for row in rows]
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -97,8 +104,18 @@ class Direct:
 
     def scalar(self, connection: Connection, values: Mapping[str, Any]) -> Any:
         """Run it for one row; the first column of what it RETURNs."""
+        return self.all(connection, values)[0][0]
+
+    def all(self, connection: Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run it with these values; the rows it gives, each value as SQLAlchemy reads it."""
         cursor = self._run(connection, [values], many=False)
         try:
-            return cursor.fetchone()[0]
+            rows = cursor.fetchall()
         finally:
             cursor.close()
+        processors = self._prepare(connection.dialect, tuple(values)).results
+        if not any(processors):
+            return [tuple(row) for row in rows]
+        return [tuple(value if process is None else process(value)
+                      for process, value in zip(processors, row, strict=True))
+                for row in rows]

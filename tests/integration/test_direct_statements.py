@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from assembly.models import OutboxMessage
@@ -68,9 +69,27 @@ def test_rows_without_a_column_core_would_default_are_refused(session) -> None:
         Direct(insert(_OUTBOX)).execute(session.connection(), [row])
 
 
-def test_a_direct_statement_never_runs_outside_a_transaction(engine) -> None:
-    with engine.connect() as connection, pytest.raises(RuntimeError):
+def test_a_direct_statement_begins_the_connection_s_transaction_as_execute_does(
+    engine,
+) -> None:
+    with engine.connect() as connection:
+        assert not connection.in_transaction()
         Direct(insert(_OUTBOX)).execute(connection, [message()])
+        assert connection.in_transaction()
+        connection.rollback()
+        assert connection.scalars(select(_OUTBOX.c.id)).all() == []
+
+
+def test_a_select_run_directly_gives_the_values_core_gives(session) -> None:
+    connection = session.connection()
+    Direct(insert(_OUTBOX)).execute(connection, [message(), message(status="sent")])
+    query = select(_OUTBOX).where(_OUTBOX.c.recipient == bindparam("recipient")).order_by(
+        _OUTBOX.c.id)
+    direct = Direct(query).all(connection, {"recipient": "officer@example.kz"})
+    core = [tuple(row) for row in connection.execute(query,
+                                                     {"recipient": "officer@example.kz"})]
+    assert direct == core
+    assert len(direct) == 2 and isinstance(direct[0][1], datetime)
 
 
 def test_the_engine_s_cursor_events_see_a_direct_statement(session, engine) -> None:
