@@ -88,10 +88,13 @@ class Filed:
     """
 
     def __init__(self, notice: Notice | Callable[[], Notice], *, created: bool,
-                 events: list[dict[str, Any]] | None) -> None:
+                 events: list[dict[str, Any]] | None, record: Any = None) -> None:
         self._notice = notice
         self.created = created
         self.events = events
+        # Filed now: the stored values as attributes (the columns, `findings` as checked,
+        # no decision), to read without making the ORM object.
+        self.record = record
 
     @property
     def notice(self) -> Notice:
@@ -189,7 +192,11 @@ def file_notice_once(
     finding_ids = insert_rows(session, NoticeFinding, finding_rows)
     event["notice_id"] = notice_id
     write_events(session, [event])
-    stored = cast(Notice, SimpleNamespace(id=notice_id, **row))  # read as the notice is
+    # The notice as stored, read as an ORM notice is (by the messages, and by an API
+    # answer without making the ORM object): its findings, no decision yet.
+    record = SimpleNamespace(id=notice_id, **row, findings=list(checked.findings),
+                             decisions=[], decision=None)
+    stored = cast(Notice, record)
     context = {"findings": finding_facts(checked.findings)}
     write_messages(session, notice_messages(
         stored, "notice_registered", "new_notice", recipients, now, law=law, **context))
@@ -203,7 +210,7 @@ def file_notice_once(
         set_committed_value(notice, "decisions", [])  # none yet: reading them needs no query
         return notice
 
-    return Filed(attach, created=True, events=[event])
+    return Filed(attach, created=True, events=[event], record=record)
 
 
 class _NewNotice:

@@ -335,6 +335,24 @@ def test_an_application_left_undecided_is_flagged_overdue_and_never_deemed_appro
         assert sweep(s, late).total() == 0
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_answer_to_a_filing_with_findings_is_the_notice_a_later_read_shows(
+    api: Api, now: Any, lang: str
+) -> None:
+    now(LATE_FILED)
+    citizen = api.sign_in("citizen")
+    first = api.post("/notices", citizen, json=dummy_draft(),
+                     headers={"Accept-Language": lang}).get_json()
+    now((datetime.fromisoformat(LATE_FILED) + timedelta(minutes=5)).isoformat())
+    overlapping = api.post("/notices", citizen, json=dummy_draft(),
+                           headers={"Accept-Language": lang}).get_json()
+    assert {f["code"] for f in overlapping["findings"]} == {"late_filing", "place_occupied"}
+    for notice in (first, overlapping):
+        shown = api.get(f"/notices/{notice['reference']}", citizen,
+                        headers={"Accept-Language": lang})
+        assert shown.get_json() == notice
+
+
 def test_the_same_idempotency_key_returns_the_same_notice_and_files_once(api: Api) -> None:
     citizen = api.sign_in("citizen")
     key = {"Idempotency-Key": "b6a1c0de-2021-05-13"}

@@ -93,7 +93,7 @@ def file(call: Call) -> tuple[Payload, int]:
         return _out(notice, call), 200
     if filed.events is not None:  # filed now: its history is the events just written
         history = [SimpleNamespace(**event) for event in filed.events]
-        return serialize.notice(filed.notice, history, call.lang), 201
+        return serialize.notice(filed.record, history, call.lang), 201
     return _shown(filed.notice, call), 200
 
 
