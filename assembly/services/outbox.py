@@ -143,13 +143,14 @@ def officers(session: Session | Connection) -> list[tuple[str, str]]:
     """(e-mail, language) of every active officer (read on the session's connection, or on
     a connection given)."""
     connection = session if isinstance(session, Connection) else session.connection()
-    rows = connection.execute(_OFFICERS)  # Core: no autoflush, no ORM compile
+    rows = _OFFICERS.all(connection, {})  # directly: no autoflush, no ORM compile
     return [(email, language) for email, language in rows]
 
 
 _USERS = User.__table__.c
-_OFFICERS = (select(_USERS.email, _USERS.language)
-             .where(_USERS.role == "officer", _USERS.active.is_(True)).order_by(_USERS.id))
+_OFFICERS = Direct(select(_USERS.email, _USERS.language)
+                   .where(_USERS.role == "officer", _USERS.active.is_(True))
+                   .order_by(_USERS.id))
 
 
 def notify_officers(

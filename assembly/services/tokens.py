@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from assembly.models import ApiToken, User
+from assembly.services.direct import Direct
 
 TOKEN_BYTES = 32  # 256 bits of randomness, 43 URL-safe characters
 
@@ -40,9 +41,9 @@ class Caller:
     token_id: int
 
 
-# Built once: every authenticated API request runs it (Core, only what is decided on).
+# Built once: every authenticated API request runs it (directly, only what is decided on).
 _TOKENS, _USERS = ApiToken.__table__, User.__table__
-_TOKEN_AND_USER = (
+_TOKEN_AND_USER = Direct(
     select(_TOKENS.c.id, _TOKENS.c.expires_at, _TOKENS.c.revoked_at, _USERS.c.id,
            _USERS.c.role, _USERS.c.active)
     .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
@@ -53,10 +54,10 @@ _TOKEN_AND_USER = (
 def token_caller(connection: Connection, token: str, *, now: datetime) -> Caller | None:
     """The account of a live token whose user is active, or None (unknown, expired,
     revoked, inactive)."""
-    found = connection.execute(_TOKEN_AND_USER, {"token_hash": token_hash(token)}).first()
-    if found is None:
+    found = _TOKEN_AND_USER.all(connection, {"token_hash": token_hash(token)})
+    if not found:
         return None
-    token_id, expires_at, revoked_at, user_id, role, active = found
+    token_id, expires_at, revoked_at, user_id, role, active = found[0]
     if revoked_at is not None or expires_at <= now or not active:
         return None
     return Caller(id=user_id, role=role, token_id=token_id)
