@@ -10,7 +10,6 @@ with a lost lock or the booking constraint as a Conflict.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -19,15 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.orm.util import identity_key
 
 from assembly.errors import Conflict
 from assembly.models import Decision, DecisionGround, Delivery, Notice, NoticeFinding
-from assembly.models.base import Base
 from assembly.services.direct import Direct
 
 Stored = TypeVar("Stored", Notice, NoticeFinding, Decision, DecisionGround, Delivery)
-Loaded = TypeVar("Loaded", bound=Base)
 
 
 def flush_or_conflict(session: Session) -> None:
@@ -122,18 +118,6 @@ def attach_rows(session: Session, model: type[Stored], rows: list[dict[str, Any]
         make_transient_to_detached(item)
     session.add_all(stored)
     return stored
-
-
-def attach_loaded(session: Session, model: type[Loaded], row: Mapping[str, Any]) -> Loaded:
-    """An object from a row read with Core (every column), in the session as if loaded by
-    the ORM (the instance the session already holds, if any); no query is made."""
-    held = session.identity_map.get(identity_key(model, (row["id"],)))
-    if held is not None:
-        return held  # type: ignore[no-any-return]
-    item = model(**row)
-    make_transient_to_detached(item)
-    session.add(item)
-    return item
 
 
 @cache
