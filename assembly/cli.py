@@ -152,7 +152,8 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute every notice's hash chain; exit 1 on any break."""
+    """Recompute every notice's sealed chain against its decisions and legal fields; exit 1
+    on any break."""
     from assembly.services.audit import verify_chains
 
     with db.unit_of_work(_factory()) as session:
@@ -161,6 +162,17 @@ def audit_verify() -> None:
         click.echo(f"BROKEN {b.reference} event {b.seq}: {b.problem}")
     click.echo(f"{checked} events checked, {len(breaks)} break(s)")
     sys.exit(1 if breaks else 0)
+
+
+@audit.command("rotate-key")
+def audit_rotate_key() -> None:
+    """Add a new audit key that seals the events from now on (older keys stay to verify)."""
+    from assembly import audit_keys
+
+    key_id = audit_keys.rotate()
+    click.echo(f"audit key {key_id} added to {audit_keys.key_file()}: it seals new events; "
+               "keep the older lines, they verify the events they sealed. Restart the "
+               "workers and the scheduler to use it.")
 
 
 @main.command()

@@ -33,19 +33,23 @@ def secret_key() -> str:
     if not path.exists():
         import secrets
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole, then linked in place: of two processes starting together, one
-        # key wins and both read it.
-        draft = path.with_name(f".secret_key.{os.getpid()}")
-        draft.write_text(secrets.token_hex(32))
-        draft.chmod(0o600)
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
+        write_once(path, secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def write_once(path: Path, text: str) -> None:
+    """Make a file readable by its owner only, unless it exists: written whole, then linked
+    in place, so that of two processes starting together one file wins and both read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    draft.write_text(text)
+    draft.chmod(0o600)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 def _flag(name: str, default: bool = False) -> bool:

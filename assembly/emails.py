@@ -58,6 +58,7 @@ MESSAGE_KINDS: dict[str, str] = {
     "new_notice": N_("a new notice"),
     "notice_overdue": N_("an overdue notice"),
     "deemed_acceptance_conflict": N_("a deemed acceptance at a taken place"),
+    "sweep_left_behind": N_("an uncompleted deadline move"),
     "deadline_tomorrow": N_("a deadline reminder"),
     "delivery_failed": N_("an undelivered message"),
     "digest": N_("the daily digest"),

@@ -17,7 +17,14 @@ import yaml
 
 _TOP_KEYS = {"name", "description", "initial", "states", "terminal", "triggers"}
 _TOP_REQUIRED = _TOP_KEYS - {"description"}
-_TRIGGER_KEYS = {"sources", "dest", "conditions", "unless", "sets", "article", "description"}
+_TRIGGER_KEYS = {
+    "sources", "dest", "conditions", "unless", "sets", "place", "tells", "article", "description",
+}
+# What a trigger does with the notice's place (the `go_ahead` flag): take it (a clash is a
+# conflict), take it if free (a clash keeps the transition, without the place), release it.
+PLACE_ACTIONS = ("take", "take_if_free", "release")
+# Who a trigger's messages go to: the organizer, every officer, every officer on a clash.
+RECIPIENTS = ("organizer", "officers", "officers_on_clash")
 _TRIGGER_REQUIRED = {"sources", "dest", "article", "description"}
 STATUS_ATTRIBUTE = "status"
 
@@ -42,6 +49,8 @@ class TriggerSpec:
     conditions: tuple[str, ...]
     unless: tuple[str, ...]
     sets: Mapping[str, Any]
+    place: str | None  # one of PLACE_ACTIONS; None: the place is left as it is
+    tells: Mapping[str, str]  # recipient (RECIPIENTS) -> e-mail template
     article: str
     description: str
 
@@ -180,6 +189,9 @@ class _Reader:
             conditions=guards["conditions"],
             unless=guards["unless"],
             sets=MappingProxyType(self.sets(body.get("sets", {}), f"{key}.sets")),
+            place=self.place(body.get("place"), f"{key}.place"),
+            tells=MappingProxyType(self.tells(body.get("tells", {}), f"{key}.tells",
+                                              body.get("place"))),
             article=self.text(body["article"], f"{key}.article"),
             description=self.text(body["description"], f"{key}.description"),
         )
@@ -192,8 +204,29 @@ class _Reader:
                 raise self.fail(f"{key}.{attribute}", "must be an attribute name")
             if attribute == STATUS_ATTRIBUTE:
                 raise self.fail(f"{key}.{attribute}", "the status changes only through dest")
+            if attribute == "go_ahead":
+                raise self.fail(f"{key}.{attribute}", "whether a notice holds its place is "
+                                "set by `place` only")
             if not isinstance(literal, bool | int | str | None):
                 raise self.fail(f"{key}.{attribute}", "must be a plain value")
+        return dict(value)
+
+    def place(self, value: Any, key: str) -> str | None:
+        if value is not None and value not in PLACE_ACTIONS:
+            raise self.fail(key, f"must be one of {', '.join(PLACE_ACTIONS)}")
+        return value
+
+    def tells(self, value: Any, key: str, place: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a mapping of recipient to message template")
+        for recipient, template in value.items():
+            if recipient not in RECIPIENTS:
+                raise self.fail(f"{key}.{recipient}", f"must be one of {', '.join(RECIPIENTS)}")
+            if not isinstance(template, str) or not template.isidentifier():
+                raise self.fail(f"{key}.{recipient}", "must name a message template")
+        if "officers_on_clash" in value and place != "take_if_free":
+            raise self.fail(f"{key}.officers_on_clash", "only a trigger taking its place if "
+                            "free can meet a clash and go on")
         return dict(value)
 
     def check_graph(self, spec: WorkflowSpec) -> None:

@@ -9,6 +9,7 @@ Tests marked `postgres` need PostgreSQL and are skipped on SQLite.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -23,6 +24,10 @@ from assembly.actors import Actor
 from assembly.models import Base, User
 
 TEST_URL = os.environ.get("ASSEMBLY_TEST_DATABASE_URL", "")
+# Every process of a test run seals the audit trail with the same keys (assembly.audit_keys),
+# never with a real instance's.
+os.environ["ASSEMBLY_AUDIT_KEYS_FILE"] = os.path.join(
+    tempfile.mkdtemp(prefix="assembly-audit-"), "audit_keys")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

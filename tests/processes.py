@@ -32,6 +32,7 @@ def command_env(engine: Engine, tmp_path: Path, smtp_port: int | None = None,
         "ASSEMBLY_DATABASE_URL": database_url(engine),
         "ASSEMBLY_INSTANCE_PATH": str(tmp_path / "instance"),
         "ASSEMBLY_SECRET_KEY": "test",
+        "ASSEMBLY_AUDIT_KEYS_FILE": os.environ["ASSEMBLY_AUDIT_KEYS_FILE"],
         "PYTHONUNBUFFERED": "1",
     })
     if smtp_port is not None:

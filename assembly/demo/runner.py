@@ -86,7 +86,7 @@ def _do(run: Run, step: Step) -> None:
     if step.kind == "file":
         owner = run.accounts.citizen if planned.owned else None
         notice = filing.file_notice(run.session, planned.draft, owner=owner, now=now,
-                                    language=planned.person.language, law=run.law)
+                                    language=planned.person.language, law=run.law).notice
         _expect(planned, notice)
         run.notices[planned.index] = notice
         return

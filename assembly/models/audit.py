@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from assembly.models.base import Base
 
 if TYPE_CHECKING:
-    from assembly.models.notice import Notice
+    from assembly.models.notice import Decision, Notice
 
 
 class NoticeEvent(Base):
@@ -30,9 +30,16 @@ class NoticeEvent(Base):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The decision this event records (its content is part of the hash), if any.
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # SHA-256 of the notice's legally relevant fields as they stood after the event.
+    record_digest: Mapped[str] = mapped_column(String(64))
+    # Which audit key sealed the event (the keys live outside the database).
+    key_id: Mapped[str] = mapped_column(String(16))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
     notice: Mapped[Notice] = relationship()
+    decision: Mapped[Decision | None] = relationship()
 
     __table_args__ = (UniqueConstraint("notice_id", "seq", name="uq_notice_events_notice_seq"),)

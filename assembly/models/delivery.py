@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from assembly.models.base import Base
 
 if TYPE_CHECKING:
-    from assembly.models.notice import Decision
+    from assembly.models.notice import Decision, Notice
 
 
 class Delivery(Base):
@@ -30,6 +30,7 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    notice: Mapped[Notice] = relationship()
     decision: Mapped[Decision] = relationship()
 
     # The officers' open registered-mail tasks are read by channel and status.

@@ -192,6 +192,7 @@ class DecisionGround(Base):
     ground: Mapped[str] = mapped_column(String(16))
 
     decision: Mapped[Decision] = relationship(back_populates="grounds")
+    notice: Mapped[Notice] = relationship()
 
     __table_args__ = (
         Index("ix_decision_grounds_registration_ground", "registration_date", "ground"),

@@ -12,6 +12,7 @@ from assembly.models.base import Base
 
 if TYPE_CHECKING:
     from assembly.models.delivery import Delivery
+    from assembly.models.notice import Notice
 
 
 class OutboxMessage(Base):
@@ -44,6 +45,7 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 
+    notice: Mapped[Notice | None] = relationship()
     delivery: Mapped[Delivery | None] = relationship()
 
     __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)

@@ -1,30 +1,43 @@
-"""The deadline sweep: silence, overdue flags, lapsed proposals, held events (idempotent)."""
+"""The deadline sweep: silence, overdue flags, lapsed proposals, held events (idempotent).
+
+Each move is one transition (services.transitions) in a SAVEPOINT of its own: a notice
+that cannot be moved (a concurrent change won, the place was taken by a concurrent
+transaction) is left as it was and reported to the officers once, and every other due
+notice still moves in the same run. The next sweep tries it again.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from assembly.actors import SYSTEM
+from assembly.errors import Conflict, TransitionNotAllowed
 from assembly.models import Notice
-from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.law import Law, default_law
-from assembly.services.outbox import notify_officers, notify_organizer
-from assembly.services.review import transition
-from assembly.services.writes import flush_or_conflict
+from assembly.services.outbox import notify_officers
+from assembly.services.transitions import fire
+
+log = logging.getLogger(__name__)
+WAITING = ("received", "in_review")
 
 
 @dataclass
 class SweepResult:
-    """References moved by one sweep, per kind of move."""
+    """References moved by one sweep, per kind of move, and those it could not move."""
 
     deemed_accepted: list[str] = field(default_factory=list)
     flagged_overdue: list[str] = field(default_factory=list)
     proposals_lapsed: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    left_behind: list[str] = field(default_factory=list)
 
     def total(self) -> int:
         """How many notices moved."""
@@ -32,63 +45,78 @@ class SweepResult:
                              self.proposals_lapsed, self.held)))
 
     def as_dict(self) -> dict[str, list[str]]:
+        """Each kind of move (and `left_behind`) with its references."""
         return {
             "deemed_accepted": self.deemed_accepted,
             "flagged_overdue": self.flagged_overdue,
             "proposals_lapsed": self.proposals_lapsed,
             "held": self.held,
+            "left_behind": self.left_behind,
         }
 
 
-def _claim(session: Session, query):  # type: ignore[no-untyped-def]
-    # PostgreSQL: two schedulers never take the same row (FOR UPDATE SKIP LOCKED);
-    # SQLite: the write transaction (BEGIN IMMEDIATE) already serialises sweeps.
-    return session.scalars(query.order_by(Notice.id).with_for_update(skip_locked=True)).all()
+@dataclass(frozen=True)
+class Move:
+    """One kind of move: the trigger, which notices are due by `now`, as of when it counts."""
+
+    trigger: str
+    kind: str  # the list of SweepResult it fills
+    due: Callable[[datetime], Select[Any]]
+    at: Callable[[Notice], datetime]  # catch-up: as of the deadline, not of the sweep
+
+
+MOVES = (
+    # Art. 11(1): a notification unanswered within the review period may be held.
+    Move("deem_accept", "deemed_accepted", lambda now: select(Notice).where(
+        Notice.status.in_(WAITING), Notice.procedure == "notification",
+        Notice.decision_due < now, Notice.proposal_made.is_(False),
+    ), lambda n: n.decision_due),
+    # Art. 13: no silence rule for applications; they are flagged overdue.
+    Move("flag_overdue", "flagged_overdue", lambda now: select(Notice).where(
+        Notice.status.in_(WAITING), Notice.procedure == "application",
+        Notice.decision_due < now, Notice.overdue.is_(False),
+    ), lambda n: n.decision_due),
+    Move("lapse_proposal", "proposals_lapsed", lambda now: select(Notice).where(
+        Notice.status == "change_proposed", Notice.proposal_answer_due < now,
+    ), lambda n: n.proposal_answer_due),  # type: ignore[arg-type, return-value]
+    Move("mark_held", "held", lambda now: select(Notice).where(
+        Notice.status.in_(("approved", "deemed_accepted")), Notice.ends_at <= now,
+    ), lambda n: n.ends_at),
+)
+
+
+def _claim(session: Session, query: Select[Any]) -> list[Notice]:
+    # The earliest filed first: of two silent notifications at one place, the one filed
+    # first takes it (LAW.md §5, place_occupied). PostgreSQL: two schedulers never take the
+    # same row (FOR UPDATE SKIP LOCKED); SQLite: BEGIN IMMEDIATE serialises the sweeps.
+    return list(session.scalars(
+        query.order_by(Notice.filed_at, Notice.id).with_for_update(skip_locked=True)))
 
 
 def sweep(session: Session, now: datetime, law: Law | None = None) -> SweepResult:
     """Move every notice whose deadline passed by `now`; a second run changes nothing."""
     law = law or default_law()
     result = SweepResult()
-    waiting = ("received", "in_review")
-    # Art. 11(1): a notification unanswered within the review period may be held.
-    for notice in _claim(session, select(Notice).where(
-        Notice.status.in_(waiting), Notice.procedure == "notification",
-        Notice.decision_due < now, Notice.proposal_made.is_(False),
-    )):
-        # Catch-up: deemed accepted as of the deadline, not as of the sweep.
-        transition(session, notice, "deem_accept", actor=SYSTEM, now=now, law=law,
-                   at=notice.decision_due)
-        conflicts = go_ahead_conflicts(session, notice)
-        notice.go_ahead = not conflicts
-        notice.go_ahead_kind = "deemed_accepted"
-        if conflicts:
-            notify_officers(session, notice, "deemed_acceptance_conflict", now,
-                            law=law, conflicts=conflicts)
-        notify_organizer(session, notice, "deemed_accepted", now, law=law)
-        result.deemed_accepted.append(notice.reference)
-    # Art. 13: no silence rule for applications; they are flagged overdue.
-    for notice in _claim(session, select(Notice).where(
-        Notice.status.in_(waiting), Notice.procedure == "application",
-        Notice.decision_due < now, Notice.overdue.is_(False),
-    )):
-        transition(session, notice, "flag_overdue", actor=SYSTEM, now=now, law=law,
-                   at=notice.decision_due)
-        notice.overdue = True
-        notify_officers(session, notice, "notice_overdue", now, law=law)
-        result.flagged_overdue.append(notice.reference)
-    for notice in _claim(session, select(Notice).where(
-        Notice.status == "change_proposed", Notice.proposal_answer_due < now,
-    )):
-        transition(session, notice, "lapse_proposal", actor=SYSTEM, now=now, law=law,
-                   at=notice.proposal_answer_due)
-        notify_organizer(session, notice, "proposal_lapsed", now, law=law)
-        result.proposals_lapsed.append(notice.reference)
-    for notice in _claim(session, select(Notice).where(
-        Notice.status.in_(("approved", "deemed_accepted")), Notice.ends_at <= now,
-    )):
-        transition(session, notice, "mark_held", actor=SYSTEM, now=now, law=law,
-                   at=notice.ends_at)
-        result.held.append(notice.reference)
-    flush_or_conflict(session)
+    for move in MOVES:
+        for notice in _claim(session, move.due(now)):
+            reference = notice.reference
+            moved = move_notice(session, notice, move, now, law)
+            (getattr(result, move.kind) if moved else result.left_behind).append(reference)
     return result
+
+
+def move_notice(session: Session, notice: Notice, move: Move, now: datetime, law: Law) -> bool:
+    """One notice's move in a SAVEPOINT of its own; False (the notice left as it was, the
+    officers told once) when it cannot move."""
+    reference = notice.reference
+    try:
+        with session.begin_nested():
+            fire(session, notice, move.trigger, actor=SYSTEM, now=now, law=law,
+                 at=move.at(notice))
+        return True
+    except (Conflict, TransitionNotAllowed, DBAPIError) as exc:
+        log.warning("sweep: %s left as it was (%s): %s", reference, move.trigger, exc)
+        notify_officers(session, notice, "sweep_left_behind", now, law=law,
+                        dedupe=f"left_behind:{reference}:{move.trigger}:{notice.audit_seq}",
+                        trigger=move.trigger)
+        return False

@@ -7,43 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assembly.models import Decision, Delivery, Notice, OutboxMessage, User
-from assembly.services.direct import Direct
+from assembly.models import Delivery, Notice, OutboxMessage, User
 from assembly.services.law import Law
-from assembly.services.messages import decision_facts, notice_facts
+from assembly.services.messages import notice_facts
 
 UNSENT = ("pending", "sending", "failed")
-
-
-def message_row(
-    *,
-    template: str,
-    recipient: str,
-    language: str,
-    context: dict[str, Any],
-    now: datetime,
-    notice_id: int | None = None,
-    delivery_id: int | None = None,
-    dedupe_key: str | None = None,
-) -> dict[str, Any]:
-    """One pending message as a row of the outbox (what `enqueue` and `write_messages` store)."""
-    return {
-        "created_at": now,
-        "notice_id": notice_id,
-        "delivery_id": delivery_id,
-        "recipient": recipient,
-        "language": language,
-        "template": template,
-        "context": context,
-        "dedupe_key": dedupe_key,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "possible_duplicate": False,
-    }
 
 
 def enqueue(
@@ -58,28 +29,18 @@ def enqueue(
     delivery: Delivery | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
-    """Write one message to the outbox; the scheduler renders and sends it."""
-    message = OutboxMessage(**message_row(
-        template=template, recipient=recipient, language=language, context=context, now=now,
-        notice_id=notice.id if notice is not None else None, dedupe_key=dedupe_key,
-    ))
-    message.delivery = delivery  # its id may not be flushed yet
+    """Queue one message (the outbox's one writer); the scheduler renders and sends it.
+
+    Added to the session: it is written with the change that causes it, at its flush."""
+    message = OutboxMessage(
+        created_at=now, recipient=recipient, language=language, template=template,
+        context=context, dedupe_key=dedupe_key, status="pending", attempts=0,
+        next_attempt_at=now, possible_duplicate=False,
+    )
+    message.notice = notice  # their ids may not be flushed yet
+    message.delivery = delivery
     session.add(message)
     return message
-
-
-# Built once: the message of every decision is written through it (Core, no unit of work).
-_INSERT_MESSAGES = Direct(insert(OutboxMessage.__table__))
-
-
-def write_messages(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert rows of `message_row` in one statement, in the session's transaction.
-
-    Written at once, without the unit of work: the notice and delivery they name must be
-    stored already (flushed).
-    """
-    if rows:
-        _INSERT_MESSAGES.execute(session.connection(), rows)
 
 
 def _context(notice: Notice | None, law: Law | None, context: dict[str, Any]) -> dict[str, Any]:
@@ -113,44 +74,13 @@ def notify_organizer(
     )
 
 
-def notify_decision(
-    session: Session,
-    notice: Notice,
-    decision: Decision,
-    deliveries: Sequence[Delivery],
-    now: datetime,
-    *,
-    law: Law | None = None,
-) -> bool:
-    """The decision to the organizer, when an e-mail address is known; True if queued.
-
-    The message carries the decision's e-mail delivery by id and is written at once: call
-    it once the decision and its deliveries are stored.
-    """
-    if not notice.organizer_email:
-        return False
-    email = next((d for d in deliveries if d.channel == "email"), None)
-    facts = decision_facts(notice, decision, deliveries, law)
-    write_messages(session, [message_row(
-        template="decision_made", recipient=notice.organizer_email, language=notice.language,
-        context=_context(notice, law, facts), now=now, notice_id=notice.id,
-        delivery_id=email.id if email is not None else None,
-    )])
-    return True
-
-
-def officers(session: Session | Connection) -> list[tuple[str, str]]:
-    """(e-mail, language) of every active officer (read on the session's connection, or on
-    a connection given)."""
-    connection = session if isinstance(session, Connection) else session.connection()
-    rows = _OFFICERS.all(connection, {})  # directly: no autoflush, no ORM compile
+def officers(session: Session) -> list[tuple[str, str]]:
+    """(e-mail, language) of every active officer."""
+    rows = session.execute(
+        select(User.email, User.language)
+        .where(User.role == "officer", User.active.is_(True)).order_by(User.id)
+    )
     return [(email, language) for email, language in rows]
-
-
-_USERS = User.__table__.c
-_OFFICERS = Direct(select(_USERS.email, _USERS.language)
-                   .where(_USERS.role == "officer", _USERS.active.is_(True))
-                   .order_by(_USERS.id))
 
 
 def notify_officers(
@@ -236,26 +166,3 @@ def outbox_counts(session: Session) -> dict[str, int]:
     counts = dict.fromkeys(("pending", "sending", "sent", "failed"), 0)
     counts.update({status: n for status, n in rows})
     return counts
-
-
-def notice_messages(
-    notice: Notice,
-    organizer_template: str,
-    officer_template: str,
-    recipients: list[tuple[str, str]],
-    now: datetime,
-    *,
-    law: Law | None = None,
-    **context: Any,
-) -> list[dict[str, Any]]:
-    """Rows for `write_messages`: one to the organizer (when an e-mail address is known) and
-    one to each officer of `recipients` ((e-mail, language) from `officers`)."""
-    body = _context(notice, law, context)
-    rows = [message_row(template=officer_template, recipient=email, language=language,
-                        context=body, now=now, notice_id=notice.id)
-            for email, language in recipients]
-    if notice.organizer_email:
-        rows.insert(0, message_row(
-            template=organizer_template, recipient=notice.organizer_email,
-            language=notice.language, context=body, now=now, notice_id=notice.id))
-    return rows

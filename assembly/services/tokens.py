@@ -7,11 +7,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from assembly.models import ApiToken, User
-from assembly.services.direct import Direct
 
 TOKEN_BYTES = 32  # 256 bits of randomness, 43 URL-safe characters
 
@@ -41,23 +40,18 @@ class Caller:
     token_id: int
 
 
-# Built once: every authenticated API request runs it (directly, only what is decided on).
-_TOKENS, _USERS = ApiToken.__table__, User.__table__
-_TOKEN_AND_USER = Direct(
-    select(_TOKENS.c.id, _TOKENS.c.expires_at, _TOKENS.c.revoked_at, _USERS.c.id,
-           _USERS.c.role, _USERS.c.active)
-    .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
-    .where(_TOKENS.c.token_hash == bindparam("token_hash"))
-)
-
-
-def token_caller(connection: Connection, token: str, *, now: datetime) -> Caller | None:
+def token_caller(session: Session | Connection, token: str, *, now: datetime) -> Caller | None:
     """The account of a live token whose user is active, or None (unknown, expired,
     revoked, inactive)."""
-    found = _TOKEN_AND_USER.all(connection, {"token_hash": token_hash(token)})
-    if not found:
+    found = session.execute(
+        select(ApiToken.id, ApiToken.expires_at, ApiToken.revoked_at, User.id, User.role,
+               User.active)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(token))
+    ).first()
+    if found is None:
         return None
-    token_id, expires_at, revoked_at, user_id, role, active = found[0]
+    token_id, expires_at, revoked_at, user_id, role, active = found
     if revoked_at is not None or expires_at <= now or not active:
         return None
     return Caller(id=user_id, role=role, token_id=token_id)

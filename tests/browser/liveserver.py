@@ -82,5 +82,5 @@ class LiveServer:
         """File `dummy_draft(**draft)` for `owner` at `filed_at` (ISO); its reference."""
         with db.unit_of_work(self.sessions) as session:
             notice = file_notice(session, dummy_draft(**draft), owner=owner, now=at(filed_at),
-                                 language=owner.language)
+                                 language=owner.language).notice
             return notice.reference

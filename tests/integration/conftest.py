@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
@@ -52,6 +52,16 @@ def rally_slot(start: str, end: str, site: str = "sary-arka-square") -> dict[str
         "ends_at": f"2021-05-20T{end}:00+06:00",
         "place": {"site": site},
     }
+
+
+def waits_on_a_lock(engine: Any, pid: int | None) -> bool:
+    """PostgreSQL: True when the backend `pid` waits for another transaction's lock."""
+    if pid is None:
+        return False
+    with engine.connect() as connection:
+        return connection.scalar(
+            text("select wait_event_type from pg_stat_activity where pid = :pid"), {"pid": pid}
+        ) == "Lock"
 
 
 def run_at_once(n: int, work: Callable[[int], Any]) -> list[Any]:
@@ -101,7 +111,7 @@ def create_notice(
             draft(**overrides),
             owner=citizen if owner is _OWNER else owner,
             now=at(filed_at),
-        )
+        ).notice
 
     return make
 

@@ -127,14 +127,15 @@ def test_the_same_idempotency_key_returns_the_same_notice_and_stores_one(
     session, session_factory, citizen, draft
 ):
     session.commit()
-    first = file_notice(session, draft(), owner=citizen, now=at(FILED), idempotency_key="k-1")
+    first = file_notice(session, draft(), owner=citizen, now=at(FILED),
+                        idempotency_key="k-1").notice
     session.commit()
 
     with session_factory() as retry:
         again = file_notice(
             retry, draft(), owner=citizen, now=at("2021-05-13T10:00:05+06:00"),
             idempotency_key="k-1",
-        )
+        ).notice
         retry.commit()
         assert again.id == first.id and again.reference == first.reference
 
@@ -144,11 +145,12 @@ def test_the_same_idempotency_key_returns_the_same_notice_and_stores_one(
 
 
 def test_another_idempotency_key_files_another_notice(session, citizen, draft):
-    first = file_notice(session, draft(), owner=citizen, now=at(FILED), idempotency_key="k-1")
+    first = file_notice(session, draft(), owner=citizen, now=at(FILED),
+                        idempotency_key="k-1").notice
     other = file_notice(
         session, draft(**rally_slot("14:00", "16:00")), owner=citizen, now=at(FILED),
         idempotency_key="k-2",
-    )
+    ).notice
 
     assert first.id != other.id
     assert count(session, Notice) == 2

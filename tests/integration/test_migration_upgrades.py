@@ -26,7 +26,7 @@ def test_a_database_at_the_first_revision_is_upgraded_to_the_bounded_overlap_ind
     try:
         schema.upgrade(engine, "0001")
         assert "ix_notices_place_ends" in _notice_indexes(engine)
-        schema.upgrade(engine)
+        schema.upgrade(engine, "0002")
         assert schema.current_revision(engine) == "0002"
         upgraded = _notice_indexes(engine)
         assert {"ix_notices_place_starts_ends_status", "ix_notices_long_place_ends_starts_status",
@@ -37,5 +37,25 @@ def test_a_database_at_the_first_revision_is_upgraded_to_the_bounded_overlap_ind
         _downgrade(engine, "0001")
         assert {"ix_notices_place_ends", "ix_notices_go_ahead_place_ends"} <= _notice_indexes(
             engine)
+    finally:
+        engine.dispose()
+
+
+def _event_columns(engine: Engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("notice_events")}
+
+
+def test_a_database_at_the_second_revision_gets_the_sealed_audit_columns_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0002")
+        assert "key_id" not in _event_columns(engine)
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == "0003"
+        assert {"decision_id", "record_digest", "key_id"} <= _event_columns(engine)
+        _downgrade(engine, "0002")
+        assert not {"decision_id", "record_digest", "key_id"} & _event_columns(engine)
     finally:
         engine.dispose()

@@ -14,7 +14,7 @@ from assembly.models import Notice
 from assembly.services.decisions import DecisionInput
 from assembly.services.review import decide
 from tests.conftest import at
-from tests.integration.conftest import DURING_REVIEW, rally_slot
+from tests.integration.conftest import DURING_REVIEW, rally_slot, waits_on_a_lock
 
 pytestmark = pytest.mark.postgres
 
@@ -95,16 +95,6 @@ def test_an_overlapping_go_ahead_insert_is_rejected(session, booked):
     session.rollback()
 
 
-def _waits_on_a_lock(engine, pid: int | None) -> bool:
-    """True when the backend `pid` waits for another transaction's lock."""
-    if pid is None:
-        return False
-    with engine.connect() as connection:
-        return connection.scalar(
-            text("select wait_event_type from pg_stat_activity where pid = :pid"), {"pid": pid}
-        ) == "Lock"
-
-
 def test_two_concurrent_approvals_through_the_services_conflict(
     session, session_factory, engine, create_notice, officer
 ):
@@ -138,7 +128,7 @@ def test_two_concurrent_approvals_through_the_services_conflict(
         thread.start()
         # ... so B's write waits on A's row; only the constraint can stop it.
         deadline = time.monotonic() + 20
-        while not _waits_on_a_lock(engine, backend.get("pid")):
+        while not waits_on_a_lock(engine, backend.get("pid")):
             assert time.monotonic() < deadline, "B never waited on A's booking"
             assert thread.is_alive(), f"B finished without waiting: {outcome}"
             time.sleep(0.02)

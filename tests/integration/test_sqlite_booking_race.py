@@ -44,7 +44,7 @@ def race_factory(tmp_path):
             notice = file_notice(
                 session, dummy_draft(starts_at=start, ends_at="2021-05-20T14:00:00+06:00"),
                 owner=owner, now=at(FILED),
-            )
+            ).notice
             ids.append(notice.id)
         officer_actor = Actor.of(officer)
     yield factory, ids, officer_actor

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.models import Notice, OutboxMessage, User
 from assembly.services import sending
-from assembly.services.deadlines import sweep
+from assembly.services.deadlines import MOVES, move_notice, sweep
 from assembly.services.decisions import DecisionInput
 from assembly.services.digest import remind_deadlines, send_digest
 from assembly.services.filing import file_notice
+from assembly.services.law import default_law
 from assembly.services.review import decide
 from tests.conftest import at, dummy_draft
 
@@ -36,7 +37,7 @@ def officers(make_user: Callable[..., User]) -> Actor:
 
 def file(session: Session, owner: User, filed_at: str, **overrides: Any) -> Notice:
     """A notice filed through the service by `owner` (in Russian, the default)."""
-    return file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed_at))
+    return file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed_at)).notice
 
 
 def file_and_refuse(session: Session, owner: User, officer: Actor) -> Notice:
@@ -81,9 +82,12 @@ def run_all(session: Session, owner: User, officer: Actor) -> dict[str, OutboxMe
     # Due at the end of 19 May (today in the digest) and of 20 May (reminded on 19 May).
     file(session, owner, "2021-05-14T11:00:00+06:00", place={"site": "gandhi-park"},
          starts_at="2021-05-20T15:00:00+06:00", ends_at="2021-05-20T17:00:00+06:00")
-    file(session, owner, "2021-05-17T10:00:00+06:00", place={"site": "valikhanov-square"},
-         starts_at="2021-05-27T11:00:00+06:00", ends_at="2021-05-27T13:00:00+06:00")
+    later = file(session, owner, "2021-05-17T10:00:00+06:00",
+                 place={"site": "valikhanov-square"},
+                 starts_at="2021-05-27T11:00:00+06:00", ends_at="2021-05-27T13:00:00+06:00")
     sweep(session, SWEPT)
+    # A move that cannot be made (here: not due yet) is left behind and reported.
+    move_notice(session, later, MOVES[0], SWEPT, default_law())
     remind_deadlines(session, SWEPT)
     registered = first(session, "notice_registered", refused)
     registered.attempts = 3
@@ -102,6 +106,7 @@ def run_all(session: Session, owner: User, officer: Actor) -> dict[str, OutboxMe
         "notice_overdue": first(session, "notice_overdue"),
         "deemed_accepted": first(session, "deemed_accepted", silent),
         "deemed_acceptance_conflict": first(session, "deemed_acceptance_conflict", silent),
+        "sweep_left_behind": first(session, "sweep_left_behind", later),
         "deadline_tomorrow": first(session, "deadline_tomorrow"),
         "delivery_failed": first(session, "delivery_failed"),
         "digest": first(session, "digest"),

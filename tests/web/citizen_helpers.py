@@ -76,7 +76,7 @@ def notices_count(session: Session) -> int:
 
 def file_for(session: Session, owner: User, filed: str = FILED, **overrides: Any) -> Notice:
     """A notice of `owner`'s, filed through the service and committed."""
-    notice = file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed))
+    notice = file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed)).notice
     session.commit()
     return notice
 

@@ -23,7 +23,7 @@ AFTER_REVIEW = "2021-05-19T10:00:00+06:00"
 def file(session: Session, owner: User | None, filed_at: str = FILED,
          **overrides: Any) -> Notice:
     """A notice filed through the service (flushed), default the dummy rally."""
-    return file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed_at))
+    return file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed_at)).notice
 
 
 def slot(day: str, start: str, end: str, site: str = "sary-arka-square") -> dict[str, Any]:

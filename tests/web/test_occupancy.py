@@ -30,7 +30,7 @@ def notices(session, create_user, draft):
     owner = create_user("citizen")
     officer = Actor.of(create_user("officer"))
     filed = at("2021-05-13T10:00:00+06:00")
-    rally = file_notice(session, draft(), owner=owner, now=filed)
+    rally = file_notice(session, draft(), owner=owner, now=filed).notice
     decide(session, rally, DecisionInput("approve"), actor=officer,
            now=at("2021-05-14T10:00:00+06:00"))
     file_notice(session, draft(
@@ -42,7 +42,7 @@ def notices(session, create_user, draft):
                                expected_participants=3), owner=owner, now=filed)
     gone = file_notice(session, draft(starts_at="2021-05-27T11:00:00+06:00",
                                       ends_at="2021-05-27T12:00:00+06:00"),
-                       owner=owner, now=filed)
+                       owner=owner, now=filed).notice
     withdraw(session, gone, statement="We withdraw it.", actor=Actor.of(owner), now=filed)
     references = [rally.reference, gone.reference]
     session.commit()

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from flask import request
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from assembly import clock, db
 from assembly.actors import Actor, HasRole
-from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
+from assembly.errors import FieldError, InvalidInput, NotFound
 from assembly.models import Notice
 from assembly.services.audit import history
 from assembly.services.decisions import DecisionInput
-from assembly.services.filing import file_notice_once
+from assembly.services.filing import file_notice
 from assembly.services.law import default_law
 from assembly.services.listing import NoticeFilter, list_notices
-from assembly.services.outbox import officers
 from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
 from assembly.web import database
 from assembly.web.api import bp, serialize
@@ -73,28 +69,10 @@ def file(call: Call) -> tuple[Payload, int]:
     """File a draft as of now (Art. 10, 12). The same `Idempotency-Key` header returns the
     notice filed with it (200) instead of filing it twice."""
     assert call.user is not None
-    session = database.session()
-    key = _idempotency_key()
-    with db.reading_only():  # before the write transaction: its lock is not held for this
-        recipients = officers(database.reading())
-    database.end_reading()
-    try:
-        filed = file_notice_once(session, call.body, owner=call.user, now=clock.now(),
-                                 idempotency_key=key, language=call.lang,
-                                 recipients=recipients)
-        database.commit()
-    except IntegrityError:
-        # The same key, filed at the same moment by a concurrent request: that one won.
-        session.rollback()
-        notice = session.scalars(select(Notice).where(
-            Notice.owner_id == call.user.id, Notice.idempotency_key == key)).first()
-        if key is None or notice is None:
-            raise Conflict("filing collided with a concurrent request") from None
-        return _out(notice, call), 200
-    if filed.events is not None:  # filed now: its history is the events just written
-        history = [SimpleNamespace(**event) for event in filed.events]
-        return serialize.notice(filed.record, history, call.lang), 201
-    return _shown(filed.notice, call), 200
+    filing = file_notice(database.session(), call.body, owner=call.user, now=clock.now(),
+                         idempotency_key=_idempotency_key(), language=call.lang)
+    database.commit()
+    return _shown(filing.notice, call), 201 if filing.created else 200
 
 
 @operation(bp, "GET", "/notices", summary="List notices", tag="notices",

@@ -13,7 +13,6 @@ import flask_babel
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from wtforms import Field
 
@@ -132,22 +131,17 @@ def submit(db: Session, user: User, draft_id: str, law: Law) -> ResponseReturnVa
     if errors:
         return review_page(db, draft, law, errors, 422)
     try:
-        notice = file_notice(
+        filing = file_notice(
             db, data, owner=user, now=clock.now(), idempotency_key=draft_key(draft.id),
             language=current_language(), law=law,
         )
     except InvalidInput as exc:
         db.rollback()
         return review_page(db, draft, law, exc.errors, 422)
-    except IntegrityError:  # a concurrent submit of the same draft filed it first
-        db.rollback()
-        filed = filed_from_draft(db, user, draft_id)
-        if filed is None:
-            raise
-        return _to_notice(filed.reference)
-    reference = notice.reference
+    reference = filing.notice.reference
     delete_draft(db, draft)
     commit()
-    flash(gettext("Your notice is filed. Its reference is %(reference)s.", reference=reference),
-          "success")
+    if filing.created:
+        flash(gettext("Your notice is filed. Its reference is %(reference)s.",
+                      reference=reference), "success")
     return _to_notice(reference)
