@@ -371,6 +371,31 @@ def test_the_same_idempotency_key_returns_the_same_notice_and_files_once(api: Ap
     assert count_notices(api.session) == 3
 
 
+def test_requests_racing_with_one_idempotency_key_file_one_notice(api: Api) -> None:
+    citizen = api.sign_in("citizen")
+    key = {"Idempotency-Key": "a-resent-request"}
+    barrier = threading.Barrier(4)
+    responses: list[Any] = [None] * 4
+
+    def file(i: int) -> None:
+        client = api.app.test_client()  # one client (and request context) per thread
+        barrier.wait(timeout=30)
+        responses[i] = client.post("/api/v1/notices", json=dummy_draft(),
+                                   headers={**citizen.headers, **key})
+
+    threads = [threading.Thread(target=file, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 201], [
+        r.get_data(as_text=True) for r in responses]
+    bodies = [r.get_json() for r in responses]
+    assert all(body == bodies[0] for body in bodies)
+    assert count_notices(api.session) == 1
+
+
 def _refused(api: Api, officer: Caller, citizen: Caller, ref: str) -> None:
     act(api, officer, ref, "decision", {"outcome": "refuse", "grounds": ["14.1.3"],
                                         "reasoning": "A threat to public order."})

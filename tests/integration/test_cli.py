@@ -95,3 +95,40 @@ def test_audit_verify_passes_on_an_empty_database(cli) -> None:
 def test_demo_rejects_a_year_without_a_data_set(cli) -> None:
     cli("init")
     assert "2019" in cli("demo", "--year", "2019", code=2)
+
+
+def test_audit_verify_names_the_notice_whose_decision_was_edited(cli, tmp_path: Path) -> None:
+    from sqlalchemy import select, update
+
+    from assembly import db
+    from assembly.models import Decision, Notice
+
+    cli("init")
+    cli("demo", "--quiet")
+    assert "0 break(s)" in cli("audit", "verify")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'instance' / 'assembly.db'}")
+    with engine.begin() as connection:
+        decision_id, reference = connection.execute(
+            select(Decision.id, Notice.reference).join(Notice, Notice.id == Decision.notice_id)
+            .where(Decision.outcome == "refuse").order_by(Decision.id).limit(1)
+        ).one()
+        connection.execute(update(Decision).where(Decision.id == decision_id)
+                           .values(outcome="approve"))
+    engine.dispose()
+
+    output = cli("audit", "verify", code=1)
+
+    assert f"BROKEN {reference} event" in output and "1 break(s)" in output
+
+
+def test_audit_rotate_key_adds_a_key_and_older_events_still_verify(cli) -> None:
+    from assembly import audit_keys
+
+    cli("init")
+    cli("demo", "--quiet")
+    before = audit_keys.keyring().current
+    output = cli("audit", "rotate-key")
+    after = audit_keys.keyring()
+    assert after.current != before and before in after.keys
+    assert f"audit key {after.current} added" in output
+    assert "0 break(s)" in cli("audit", "verify")

@@ -453,6 +453,30 @@ BROKEN = [
         "only through dest",
         id="status set by hand",
     ),
+    pytest.param(
+        lambda d: d["triggers"]["approve"]["sets"].update(go_ahead=True),
+        "triggers.approve.sets.go_ahead",
+        "set by `place` only",
+        id="place held by hand",
+    ),
+    pytest.param(
+        lambda d: d["triggers"]["approve"].update(place="borrow"),
+        "triggers.approve.place",
+        "must be one of take, take_if_free, release",
+        id="unknown place action",
+    ),
+    pytest.param(
+        lambda d: d["triggers"]["approve"]["tells"].update(police="decision_made"),
+        "triggers.approve.tells.police",
+        "must be one of organizer, officers, officers_on_clash",
+        id="unknown recipient",
+    ),
+    pytest.param(
+        lambda d: d["triggers"]["approve"]["tells"].update(officers_on_clash="x"),
+        "triggers.approve.tells.officers_on_clash",
+        "only a trigger taking its place if free",
+        id="clash message where a clash is a conflict",
+    ),
 ]
 
 
@@ -489,3 +513,22 @@ def test_the_shipped_workflow_round_trips_through_the_loader(tmp_path: Path) -> 
     path.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
 
     assert load_workflow(path).mermaid() == notice_workflow().mermaid()
+
+
+def test_every_message_a_trigger_queues_has_its_email_templates() -> None:
+    from assembly.emails import template_names
+
+    spec = load_workflow(SHIPPED).spec
+    named = {template for t in spec.triggers.values() for template in t.tells.values()}
+
+    assert named and named <= set(template_names())
+
+
+@pytest.mark.parametrize(
+    ("trigger", "place"),
+    [("approve", "take"), ("approve_restricted", "take"), ("accept_proposal", "take"),
+     ("deem_accept", "take_if_free"), ("withdraw", "release"), ("refuse", None),
+     ("propose_change", None), ("mark_held", None)],
+)
+def test_the_triggers_that_give_or_free_a_place_say_so(trigger: str, place: str | None) -> None:
+    assert load_workflow(SHIPPED).spec.triggers[trigger].place == place
