@@ -185,6 +185,8 @@ def run_database(kind: str, folder: Path, args: argparse.Namespace, client_kind:
         env = server_env(instance, database.app_url)
         progress(f"{label}: assembly init")
         assembly(["init"], env, args.timeout)
+        if kind == "postgresql":
+            _postgres.check_booking_constraint(database.app_url)
         emails = [f"citizen{k}@bench.assembly.kz" for k in range(max(1, threads))]
         for email in emails:
             assembly(["users", "add", email, "--role", "citizen", "--password", PASSWORD],

@@ -66,6 +66,23 @@ def fresh_schema(url: str, prefix: str = "bench") -> Iterator[str]:
         admin.dispose()
 
 
+def check_booking_constraint(url: str) -> None:
+    """Raise unless the notices' exclusion constraint (btree_gist) is in the URL's schema."""
+    from assembly import db
+    from assembly.models.notice import EXCLUSION_NAME
+
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.scalar(text(
+                "SELECT count(*) FROM pg_constraint WHERE conname = :name "
+                "AND connamespace = current_schema()::regnamespace"), {"name": EXCLUSION_NAME})
+    finally:
+        engine.dispose()
+    if found != 1:
+        raise RuntimeError(f"{EXCLUSION_NAME} is missing from the benchmark's schema")
+
+
 def public_counts(url: str) -> dict[str, int]:
     """Rows in each of the app's tables found in the schema `public` (none: empty)."""
     from assembly import db

@@ -51,6 +51,7 @@ def migrated_schema(url: str) -> Iterator[Engine]:
         engine = db.make_engine(schema_url)
         try:
             schema.upgrade(engine)
+            _postgres.check_booking_constraint(schema_url)
             yield engine
         finally:
             engine.dispose()
