@@ -1,406 +1,64 @@
 """The HTTP benchmark run by `benchmarks/http.py` (which see; README.md describes it).
 
-Two servers run side by side in a temporary folder, both gunicorn with the settings of
-`assembly serve` (`assembly.cli_web.server_options`: 2 sync workers, access log on):
+On each database (SQLite, PostgreSQL or both), two servers run side by side, both
+gunicorn with the settings of `assembly serve` (`assembly.cli_web.server_options`: 2 sync
+workers, access log on):
 
-- the app: `assembly init`, one citizen per client thread (`assembly users add`), then
-  `assembly serve --workers 2` on SQLite in the instance folder, the clock pinned by
-  ASSEMBLY_NOW so that the drafts are timely; a bearer token per citizen (POST /tokens);
-- the bare app (`_bare_app.py`): POST /insert (one row, SQLAlchemy Core, an SQLite file
-  opened with `assembly.db.make_engine`) and POST /echo.
+- the app: `assembly init`, citizens (`assembly users add`), then `assembly serve
+  --workers 2`, the clock pinned by ASSEMBLY_NOW so that the drafts are timely; a bearer
+  token per citizen (POST /api/v1/tokens);
+- the bare app (`_bare_app.py`): POST /insert (one row through the SQLAlchemy ORM, the
+  database opened with `assembly.db.make_engine`) and POST /echo.
 
-Every request carries another draft: a rally at one of the three special places of 2021,
-in a 50-minute slot from 9:00 to 18:00 on one of 200 days from 2021-05-20, the place
-changing fastest; 6,000 slots before a slot comes round again (a second filing in a slot is
-still filed, with a finding). The two sides of a pair get the same bodies and headers
-(the bare insert ignores the bearer token) from the same client: wrk with a generated Lua
-script when it is installed, else processes of a Python load generator.
+The measures, in this order on each database (`--only` picks some):
+
+- burst: `--burst` (2,000) POST /api/v1/notices sent by `--burst-clients` (50) clients at
+  once, then as many POST /insert to the bare app; failures (must be 0), notices stored
+  (counted in the database: must be all), `assembly audit verify` (must exit 0), p50/p99;
+- filing: POST /api/v1/notices against POST /insert, timed loads alternated; the ratio of
+  their rates (aim: 0.4 on SQLite, 0.5 on PostgreSQL) and of their p99 (aim: 3 at most);
+- precheck: POST /api/v1/precheck against POST /echo (aim 0.5).
+
+Bodies and clients: `_http_load.py`; databases and servers: `_http_servers.py`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import shutil
 import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from multiprocessing import get_context
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from time import monotonic, perf_counter, sleep
-from typing import Any
 
+import _postgres
 import _util  # first: puts the checkout on sys.path
-from _util import ROOT, Row, at_least, cli_command, progress, run_cli, sample_draft, seconds
-
-NOW = "2021-05-10T10:00:00+06:00"  # ten days before the first slot: every draft is timely
-FIRST_DAY = date(2021, 5, 20)
-DAYS = 200
-FIRST_HOUR, HOURS = 9, 10  # slots start at 9:00 ... 18:00 and last 50 minutes
-SITES = ("sary-arka-square", "gandhi-park", "valikhanov-square")  # rallies, 2021
-PASSWORD = "bench-pass-1"
-AIM = 0.5  # engine requests/s over bare requests/s, at least
-HOST = "127.0.0.1"
-READY_TIMEOUT = 90.0
-REQUEST_TIMEOUT = 30  # seconds a client waits for one response (wrk --timeout)
-MARKER = re.compile(r"@([A-Z]+)@")
-
-
-# -- request bodies ---------------------------------------------------------------------------
-
-
-def draft_template() -> str:
-    """The JSON of a draft, with @N@, @DAY@, @START@ and @SITE@ to fill in per request."""
-    draft = sample_draft()
-    draft.update(
-        purpose="Public discussion of the city's parks, no. @N@",
-        starts_at="@DAY@T@START@:00:00+06:00",
-        ends_at="@DAY@T@START@:50:00+06:00",
-        place={"site": "@SITE@"},
-        sound_amplification=False, vehicles=False, structures=False,
-    )
-    return json.dumps(draft, separators=(",", ":"))  # ASCII: \u escapes, nothing for Lua to mind
-
-
-def slot(i: int) -> dict[str, str]:
-    """What request i fills in (mirrored by the Lua script: keep the two in step)."""
-    per_day = len(SITES) * HOURS
-    day, rest = divmod(i % (DAYS * per_day), per_day)
-    return {"N": str(i), "DAY": str(date.fromordinal(FIRST_DAY.toordinal() + day)),
-            "START": f"{FIRST_HOUR + rest // len(SITES):02d}", "SITE": SITES[rest % len(SITES)]}
-
-
-def render(template: str, i: int) -> bytes:
-    """The body of request i."""
-    values = slot(i)
-    return MARKER.sub(lambda m: values[m[1]], template).encode()
-
-
-LUA = """-- Generated by benchmarks/_http_bench.py: a different draft in every request.
--- args: path, first request number, stride (threads), bearer tokens (comma-separated)
-local template = [==[@TEMPLATE@]==]
-local sites = {@SITES@}
-local first_day, days, first_hour, hours = @FIRST_DAY@, @DAYS@, @FIRST_HOUR@, @HOURS@
-local per_day = #sites * hours
-local threads = {}
-local next_id = 0
-
-function setup(thread)
-  thread:set("id", next_id)
-  next_id = next_id + 1
-  table.insert(threads, thread)
-end
-
-function init(args)
-  path = args[1]
-  counter = tonumber(args[2]) + id
-  stride = tonumber(args[3])
-  headers = {["Content-Type"] = "application/json"}
-  local tokens = {}
-  for token in string.gmatch(args[4] or "", "[^,]+") do table.insert(tokens, token) end
-  if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[id % #tokens + 1] end
-  statuses = {}
-end
-
-local function slot(i)
-  local s = i % (days * per_day)
-  local day = math.floor(s / per_day)
-  local rest = s % per_day
-  return {N = tostring(i), DAY = os.date("!%Y-%m-%d", first_day + day * 86400),
-          START = string.format("%02d", first_hour + math.floor(rest / #sites)),
-          SITE = sites[rest % #sites + 1]}
-end
-
-function request()
-  local body = string.gsub(template, "@(%u+)@", slot(counter))
-  counter = counter + stride
-  return wrk.format("POST", path, headers, body)
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local counts = {}
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do
-      counts[status] = (counts[status] or 0) + n
-    end
-  end
-  local next_request = 0
-  for _, thread in ipairs(threads) do
-    next_request = math.max(next_request, thread:get("counter"))
-  end
-  local parts = {}
-  for status, n in pairs(counts) do table.insert(parts, string.format('"%d":%d', status, n)) end
-  local e = summary.errors
-  io.write(string.format('BENCH-RESULT {"duration_us":%d,"p50_us":%.1f,"p99_us":%.1f,' ..
-    '"errors":%d,"next":%d,"statuses":{%s}}\\n', summary.duration, latency:percentile(50),
-    latency:percentile(99), e.connect + e.read + e.write + e.timeout, next_request,
-    table.concat(parts, ",")))
-end
-"""
-
-
-def lua_script() -> str:
-    first_day = int(datetime(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day, tzinfo=UTC)
-                    .timestamp())
-    values = {"TEMPLATE": draft_template(), "SITES": ", ".join(f'"{s}"' for s in SITES),
-              "FIRST_DAY": str(first_day), "DAYS": str(DAYS), "FIRST_HOUR": str(FIRST_HOUR),
-              "HOURS": str(HOURS)}
-    return re.sub(r"@(TEMPLATE|SITES|FIRST_DAY|DAYS|FIRST_HOUR|HOURS)@",
-                  lambda m: values[m[1]], LUA)
-
-
-# -- loads ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """One endpoint to load: where, and the bearer tokens its requests carry."""
-
-    label: str
-    port: int
-    path: str
-    tokens: tuple[str, ...] = ()
-
-
-@dataclass
-class Load:
-    """What one timed load of a target gave."""
-
-    seconds: float
-    statuses: Counter[int]
-    errors: int  # socket errors and timeouts: no response at all
-    p50: float  # seconds
-    p99: float
-    next_request: int  # the first request number no connection used
-
-    @property
-    def ok(self) -> int:
-        return sum(n for status, n in self.statuses.items() if 200 <= status < 300)
-
-    @property
-    def failed(self) -> int:
-        """Responses other than 2xx, and requests without a response."""
-        return sum(self.statuses.values()) - self.ok + self.errors
-
-    @property
-    def rate(self) -> float:
-        return self.ok / self.seconds
-
-    def cell(self) -> str:
-        return (f"{self.rate:,.0f} req/s, p50 {seconds(self.p50)}, p99 {seconds(self.p99)}, "
-                f"{self.failed} failed")
-
-
-@dataclass
-class Client:
-    """The load generator: wrk, else Python processes; the same for every target."""
-
-    kind: str  # "wrk" or "python"
-    connections: int
-    threads: int
-    folder: Path
-    next_request: dict[str, int] = field(default_factory=dict)  # per target: no body twice
-
-    def describe(self) -> str:
-        if self.kind == "wrk":
-            version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
-            name = version.split(" [")[0].strip() or "wrk"
-            return f"{name}, {self.connections} connections, {self.threads} threads"
-        return f"Python load generator, {self.connections} processes with one connection each"
-
-    def load(self, target: Target, duration: float) -> Load:
-        first = self.next_request.get(target.label, 0)
-        load = (self._wrk if self.kind == "wrk" else self._python)(target, duration, first)
-        self.next_request[target.label] = load.next_request
-        return load
-
-    def _wrk(self, target: Target, duration: float, first: int) -> Load:
-        script = self.folder / "load.lua"
-        if not script.exists():
-            script.write_text(lua_script())
-        command = ["wrk", f"-t{self.threads}", f"-c{self.connections}",
-                   f"-d{max(1, round(duration))}s", f"--timeout={REQUEST_TIMEOUT}s",
-                   "-s", str(script), f"http://{HOST}:{target.port}", "--",
-                   target.path, str(first), str(self.threads), ",".join(target.tokens)]
-        done = subprocess.run(command, capture_output=True, text=True,
-                              timeout=duration + REQUEST_TIMEOUT + 30)
-        found = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
-        if done.returncode != 0 or not found:
-            print(done.stdout + done.stderr, file=sys.stderr)
-            raise RuntimeError(f"wrk exited {done.returncode} on {target.label}")
-        result = json.loads(found[-1].removeprefix("BENCH-RESULT "))
-        return Load(result["duration_us"] / 1e6,
-                    Counter({int(k): v for k, v in result["statuses"].items()}),
-                    result["errors"], result["p50_us"] / 1e6, result["p99_us"] / 1e6,
-                    result["next"])
-
-    def _python(self, target: Target, duration: float, first: int) -> Load:
-        template = draft_template()
-        jobs = [(target.port, target.path, target.tokens[k % len(target.tokens)]
-                 if target.tokens else None, template, first + k, self.connections, duration)
-                for k in range(self.connections)]
-        with ProcessPoolExecutor(self.connections, mp_context=get_context("fork")) as pool:
-            parts = list(pool.map(python_connection, jobs))
-        latencies = sorted(x for part in parts for x in part["latencies"])
-        statuses = sum((Counter(part["statuses"]) for part in parts), Counter())
-        began = min(part["began"] for part in parts)
-        ended = max(part["ended"] for part in parts)
-        return Load(ended - began, statuses, sum(part["errors"] for part in parts),
-                    percentile(latencies, 50), percentile(latencies, 99),
-                    max(part["next"] for part in parts))
-
-
-def percentile(values: Sequence[float], p: float) -> float:
-    """The nearest-rank percentile of sorted values (nan when there are none)."""
-    if not values:
-        return float("nan")
-    return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
-
-
-def python_connection(job: tuple[Any, ...]) -> dict[str, Any]:
-    """One client connection in a process of its own: requests back to back until the end."""
-    import http.client
-
-    port, path, token, template, first, stride, duration = job
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-
-    class Connection(http.client.HTTPConnection):
-        def connect(self) -> None:
-            super().connect()
-            # Headers and body go out in two writes: without this, Nagle's algorithm holds
-            # the body back until the server acknowledges the headers (a delayed ACK).
-            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    conn = Connection(HOST, port, timeout=REQUEST_TIMEOUT)
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
-    errors = 0
-    i = first
-    began = monotonic()
-    end = began + duration
-    while monotonic() < end:
-        body = render(template, i)
-        i += stride
-        start = perf_counter()
-        try:
-            conn.request("POST", path, body, headers)
-            response = conn.getresponse()
-            response.read()  # a sync gunicorn worker closes the connection: the next reopens it
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            conn.close()
-            continue
-        latencies.append(perf_counter() - start)
-        statuses[response.status] += 1
-    ended = monotonic()
-    conn.close()
-    return {"latencies": latencies, "statuses": dict(statuses), "errors": errors,
-            "began": began, "ended": ended, "next": i}
-
-
-# -- servers ----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def server_env(instance: Path) -> dict[str, str]:
-    """The environment of every process: SQLite in the instance folder, the clock pinned."""
-    env = {k: v for k, v in os.environ.items() if k != "ASSEMBLY_DATABASE_URL"}
-    env["ASSEMBLY_INSTANCE_PATH"] = str(instance)
-    env["ASSEMBLY_NOW"] = NOW
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-@contextmanager
-def serving(name: str, command: list[str], env: dict[str, str], folder: Path,
-            ready_path: str, port: int) -> Iterator[None]:
-    """A server in a process group of its own, up until the block ends (also on errors)."""
-    import urllib.error
-    import urllib.request
-
-    log = folder / f"{name}.log"  # the access log of each request goes here too
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, cwd=folder, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = monotonic() + READY_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited {process.returncode}:\n{tail(log)}")
-            if monotonic() > deadline:
-                raise RuntimeError(f"{name} did not answer within {READY_TIMEOUT:.0f} s:\n"
-                                   f"{tail(log)}")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{port}{ready_path}", timeout=5):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                sleep(0.1)
-        yield
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """TERM to the server's process group (gunicorn stops its workers), KILL if it lingers."""
-    try:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        os.killpg(process.pid, signal.SIGKILL)  # a worker left behind by its master
-    except ProcessLookupError:
-        pass
-
-
-def bearer_token(port: int, email: str) -> str:
-    import urllib.request
-
-    request = urllib.request.Request(
-        f"http://{HOST}:{port}/api/v1/tokens", method="POST",
-        data=json.dumps({"email": email, "password": PASSWORD}).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return str(json.load(response)["token"])
-
-
-def count_rows(path: Path, sql: str) -> tuple[int, ...]:
-    with sqlite3.connect(path) as conn:
-        return tuple(conn.execute(sql).fetchone())
-
-
-# -- the measures -----------------------------------------------------------------------------
+from _http_load import HOST, REQUEST_TIMEOUT, Client, Load, Target, burst
+from _http_servers import (
+    PASSWORD,
+    Database,
+    assembly,
+    bearer_token,
+    count_rows,
+    count_slots,
+    databases,
+    free_port,
+    server_env,
+    serving,
+)
+from _util import Row, at_least, at_most, cli_command, progress, seconds
+
+FILING_AIMS = {"sqlite": 0.4, "postgresql": 0.5}  # engine 2xx/s over bare 2xx/s, at least
+PRECHECK_AIM = 0.5
+P99_FACTOR = 3.0  # filing p99 over the bare insert's p99, at most
+MEASURES = ("burst", "filing", "precheck")
+KINDS = ("sqlite", "postgresql")
 
 
 @dataclass(frozen=True)
@@ -410,11 +68,30 @@ class Pair:
     baseline: Target
 
 
-def measure_pair(client: Client, pair: Pair, warmup: float, rounds: int,
-                 per_round: float) -> tuple[Row, dict[str, int]]:
-    """Warm both sides up, then `rounds` timed loads of each, alternating; best rate kept."""
+@dataclass
+class Paired:
+    """What the alternated loads of a pair gave: the best of each side, and all of them."""
+
+    engine: Load
+    bare: Load
+    every: dict[str, list[Load]]
+
+    @property
+    def failed(self) -> int:
+        return sum(load.failed for loads in self.every.values() for load in loads)
+
+    def statuses(self, label: str) -> str:
+        total = sum((load.statuses for load in self.every[label]), Counter())
+        errors = sum(load.errors for load in self.every[label])
+        parts = [f"{n}x{status}" for status, n in sorted(total.items())]
+        return ", ".join(parts + ([f"{errors} without a response"] if errors else [])) or "none"
+
+
+def measure_pair(client: Client, pair: Pair, warmup: float, rounds: int, per_round: float,
+                 ok: Counter[str]) -> Paired:
+    """Warm both sides up, then `rounds` timed loads of each, alternating; best rate kept.
+    The 2xx answers of every load (warm-up included) are added to `ok`."""
     sides = (pair.engine, pair.baseline)
-    ok = {side.label: 0 for side in sides}
     for side in sides:
         progress(f"{side.label}: warm-up {warmup:g} s")
         ok[side.label] += client.load(side, warmup).ok
@@ -428,25 +105,139 @@ def measure_pair(client: Client, pair: Pair, warmup: float, rounds: int,
             ok[side.label] += load.ok
             if side.label not in best or load.rate > best[side.label].rate:
                 best[side.label] = load
-    engine, bare = best[pair.engine.label], best[pair.baseline.label]
+    return Paired(best[pair.engine.label], best[pair.baseline.label], every)
+
+
+def ratio_row(name: str, pair: Pair, paired: Paired, aim: float, how: str) -> Row:
+    """The rates of a pair: engine 2xx/s over bare 2xx/s, against `aim`."""
+    engine, bare = paired.engine, paired.bare
     ratio = engine.rate / bare.rate if bare.rate else 0.0
-    failed = sum(load.failed for loads in every.values() for load in loads)
+    verdict = "ERRORS" if paired.failed or not engine.ok else at_least(ratio, aim)
+    note = (f"{how}; responses in the timed rounds: engine "
+            f"{paired.statuses(pair.engine.label)}; baseline "
+            f"{paired.statuses(pair.baseline.label)}; ratio = engine 2xx/s / baseline 2xx/s")
+    if paired.failed:
+        note += (f"; {paired.failed} FAILED REQUESTS (non-2xx or no response): see the "
+                 "server logs")
+    return Row(name, engine.cell(), bare.cell(), ratio, f">= {aim}", verdict, note)
 
-    def statuses(label: str) -> str:
-        total = sum((load.statuses for load in every[label]), Counter())
-        errors = sum(load.errors for load in every[label])
-        parts = [f"{n}x{status}" for status, n in sorted(total.items())]
-        return ", ".join(parts + ([f"{errors} without a response"] if errors else [])) or "none"
 
-    verdict = "ERRORS" if failed or not engine.ok else at_least(ratio, AIM)
-    note = (f"best of {rounds} x {per_round:g} s per side, sides alternated, after "
-            f"{warmup:g} s warm-up; responses in the timed rounds: engine "
-            f"{statuses(pair.engine.label)}; baseline {statuses(pair.baseline.label)}; "
-            "ratio = engine 2xx/s / baseline 2xx/s")
-    if failed:
-        note += f"; {failed} FAILED REQUESTS (non-2xx or no response): see the server logs"
-    row = Row(pair.name, engine.cell(), bare.cell(), ratio, f">= {AIM}", verdict, note)
-    return row, ok
+def p99_row(name: str, paired: Paired) -> Row:
+    """The filing's p99 against P99_FACTOR times the bare insert's, same rounds as the rates."""
+    engine, bare = paired.engine.p99, paired.bare.p99
+    ratio = engine / bare if bare else float("inf")
+    return Row(name, seconds(engine), f"{seconds(bare)} (x{P99_FACTOR:g}: "
+               f"{seconds(P99_FACTOR * bare)})", ratio, f"<= {P99_FACTOR:g}",
+               "ERRORS" if paired.failed else at_most(ratio, P99_FACTOR),
+               "p99 of the rounds shown in the row above (each side's best rate); ratio = "
+               "engine p99 / baseline p99")
+
+
+def measure_burst(database: Database, client: Client, engine: Target, bare: Target,
+                  total: int, clients: int, env: dict[str, str], timeout: float,
+                  ok: Counter[str]) -> list[Row]:
+    """`total` filings by `clients` at once, then as many bare inserts; stored, audit."""
+    label = database.label
+    stored = {"engine": count_rows(database.app_url, "notices"),
+              "bare": count_rows(database.bare_url, "filings")}
+    loads: dict[str, Load] = {}
+    for side, target, url, name in (("engine", engine, database.app_url, "notices"),
+                                    ("bare", bare, database.bare_url, "filings")):
+        progress(f"{label}: burst of {total:,} to {target.label} by {clients} clients")
+        first = client.next_request.get(target.label, 0)
+        loads[side] = load = burst(target, first, total, clients)
+        client.next_request[target.label] = load.next_request
+        ok[target.label] += load.ok
+        stored[side] = count_rows(url, name) - stored[side]
+        progress(f"{target.label}: {load.cell()}; {stored[side]:,} stored")
+    progress(f"{label}: assembly audit verify")
+    audit = assembly(["audit", "verify"], env, timeout, check=False)
+    said = (audit.stdout.strip() or audit.stderr.strip()).splitlines()
+    e, b = loads["engine"], loads["bare"]
+    whole = (not e.failed and stored["engine"] == total and audit.returncode == 0
+             and not b.failed and stored["bare"] == total)
+    return [
+        Row(f"{label} burst: {total:,} filings by {clients} clients", e.cell(), b.cell(),
+            e.rate / b.rate if b.rate else None,
+            note=f"{clients} threads of one client process released at once, a new "
+                 f"connection per request, every request waited for (timeout "
+                 f"{REQUEST_TIMEOUT} s); p50/p99 include the queue at the server; rates are "
+                 f"2xx / time of the whole burst"),
+        Row(f"{label} burst: failed, stored, audit",
+            f"{e.failed} failed, {stored['engine']:,} of {total:,} stored, audit verify exit "
+            f"{audit.returncode}", f"{b.failed} failed, {stored['bare']:,} of {total:,} stored",
+            None, "0 failed, all stored, exit 0", "PASS" if whole else "ERRORS",
+            f"engine answers {dict(sorted(e.statuses.items()))}, {e.errors} without a "
+            f"response; notices counted in the database before and after the burst; "
+            f"`assembly audit verify`: {said[-1] if said else 'no output'}"),
+    ]
+
+
+def run_database(kind: str, folder: Path, args: argparse.Namespace, client_kind: str,
+                 threads: int, plan: dict[str, float]) -> tuple[list[Row], list[str]]:
+    """Every chosen measure on one database: its rows and its closing lines."""
+    rows: list[Row] = []
+    extra: list[str] = []
+    ok: Counter[str] = Counter()
+    with databases(kind, folder, args.url) as database, ExitStack() as servers:
+        label = database.label
+        instance = folder / "instance"
+        env = server_env(instance, database.app_url)
+        progress(f"{label}: assembly init")
+        assembly(["init"], env, args.timeout)
+        if kind == "postgresql":
+            _postgres.check_booking_constraint(database.app_url)
+        emails = [f"citizen{k}@bench.assembly.kz" for k in range(max(1, threads))]
+        for email in emails:
+            assembly(["users", "add", email, "--role", "citizen", "--password", PASSWORD],
+                     env, args.timeout)
+        app_port, bare_port = free_port(), free_port()
+        progress(f"{label}: `assembly serve` on port {app_port}, the bare app on {bare_port}")
+        servers.enter_context(serving(
+            "assembly-serve", [*cli_command(), "serve", "--host", HOST, "--port",
+                               str(app_port), "--workers", str(args.workers)],
+            env, folder, "/healthz", app_port))
+        servers.enter_context(serving(
+            "bare-app", [sys.executable, str(Path(__file__).with_name("_bare_app.py")),
+                         "--url", database.bare_url, "--host", HOST, "--port", str(bare_port),
+                         "--workers", str(args.workers)],
+            env, folder, "/", bare_port))
+        tokens = tuple(bearer_token(app_port, email) for email in emails)
+        client = Client(client_kind, args.connections, threads, folder)
+        filing = Pair(f"{label} filing: POST /api/v1/notices vs bare ORM insert",
+                      Target("POST /api/v1/notices", app_port, "/api/v1/notices", tokens),
+                      Target("bare POST /insert", bare_port, "/insert", tokens))
+        precheck = Pair(f"{label} precheck: POST /api/v1/precheck vs bare JSON echo",
+                        Target("POST /api/v1/precheck", app_port, "/api/v1/precheck"),
+                        Target("bare POST /echo", bare_port, "/echo"))
+        rounds, per_round, warmup = int(plan["rounds"]), plan["per_round"], plan["warmup"]
+        how = (f"best of {rounds} x {per_round:g} s per side, sides alternated, after "
+               f"{warmup:g} s warm-up")
+        for measure in (m for m in MEASURES if m in (args.only or MEASURES)):
+            try:
+                if measure == "burst":
+                    rows += measure_burst(database, client, filing.engine, filing.baseline,
+                                          args.burst, args.burst_clients, env, args.timeout, ok)
+                elif measure == "filing":
+                    paired = measure_pair(client, filing, warmup, rounds, per_round, ok)
+                    rows.append(ratio_row(filing.name, filing, paired, FILING_AIMS[kind], how))
+                    rows.append(p99_row(f"{label} filing p99 vs {P99_FACTOR:g}x bare p99",
+                                        paired))
+                else:
+                    paired = measure_pair(client, precheck, warmup, rounds, per_round, ok)
+                    rows.append(ratio_row(precheck.name, precheck, paired, PRECHECK_AIM, how))
+            except Exception as exc:  # one failed measure must not hide the others
+                traceback.print_exc()
+                rows.append(Row(f"{label} {measure}", "-", "-", None, verdict="ERROR",
+                                note=f"{type(exc).__name__}: {exc}"))
+        servers.close()  # stop both servers: the databases are whole again
+        filed, slots = count_rows(database.app_url, "notices"), count_slots(database.app_url)
+        inserted = count_rows(database.bare_url, "filings")
+        extra.append(f"{label} databases: {filed:,} notices in {slots:,} distinct slots (2xx "
+                     f"answers to /api/v1/notices, warm-up included: "
+                     f"{ok[filing.engine.label]:,}); {inserted:,} bare rows (2xx answers to "
+                     f"/insert: {ok[filing.baseline.label]:,})")
+    return rows, extra
 
 
 def pick_client(choice: str) -> str:
@@ -461,28 +252,56 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="benchmarks/http.py",
         description="POST /api/v1/notices and /precheck under `assembly serve` against a bare "
-                    "Flask app under the same gunicorn settings (see benchmarks/README.md)")
+                    "Flask app under the same gunicorn settings, on SQLite and PostgreSQL, and "
+                    "a burst of filings (see benchmarks/README.md)")
     parser.add_argument("--quick", action="store_true",
-                        help="a smoke run: 2 s per target in one round, 1 s warm-up")
+                        help="a smoke run: 2 s per target in one round, 1 s warm-up, a burst "
+                             "of 200")
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both",
+                        help="the databases to run on (default both)")
+    parser.add_argument("--url", default=_postgres.default_url(),
+                        help="PostgreSQL (default ASSEMBLY_TEST_POSTGRES_URL, else "
+                             f"{_postgres.DEFAULT_URL}): two fresh schemas, dropped at the end")
+    parser.add_argument("--only", action="append", choices=MEASURES,
+                        help="run only this measure (repeatable); default all")
     parser.add_argument("--seconds", type=float,
                         help="timed seconds per target, split into the rounds (default 8)")
     parser.add_argument("--rounds", type=int, help="timed rounds per target, best kept "
                         "(default 2; quick 1)")
     parser.add_argument("--warmup", type=float, help="untimed seconds per target (default 2)")
     parser.add_argument("--connections", type=int, default=4,
-                        help="concurrent client connections (default 4)")
+                        help="concurrent client connections of the timed loads (default 4)")
+    parser.add_argument("--burst", type=int, help="filings in the burst (default 2,000; "
+                        "quick 200)")
+    parser.add_argument("--burst-clients", type=int, default=50,
+                        help="concurrent clients of the burst (default 50)")
     parser.add_argument("--workers", type=int, default=2,
                         help="gunicorn workers of each server (default 2)")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
-                        help="load generator (default: wrk when installed)")
+                        help="load generator of the timed loads (default: wrk when installed)")
     parser.add_argument("--timeout", type=float, default=300,
-                        help="seconds allowed to each `assembly` set-up command")
-    return parser.parse_args(argv)
+                        help="seconds allowed to each `assembly` command")
+    args = parser.parse_args(argv)
+    args.burst = args.burst or (200 if args.quick else 2_000)
+    return args
 
 
 def stop_on_signal(signum: int, _frame: object) -> None:
     """TERM and HUP unwind like Ctrl-C does, so that the servers are stopped on the way out."""
     raise SystemExit(128 + signum)
+
+
+def postgres_version(url: str) -> str:
+    from sqlalchemy import text
+
+    from assembly import db
+
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return str(connection.scalar(text("SHOW server_version"))).split()[0]
+    finally:
+        engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -491,75 +310,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signum, stop_on_signal)
     total = args.seconds or (2.0 if args.quick else 8.0)
     rounds = max(1, args.rounds or (1 if args.quick else 2))
-    warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 2.0)
-    kind = pick_client(args.client)
-    threads = min(2, args.connections) if kind == "wrk" else args.connections
+    plan = {"rounds": rounds, "per_round": total / rounds,
+            "warmup": args.warmup if args.warmup is not None else (1.0 if args.quick else 2.0)}
+    client_kind = pick_client(args.client)
+    threads = min(2, args.connections) if client_kind == "wrk" else args.connections
+    kinds = KINDS if args.database == "both" else (args.database,)
+    public_before = _postgres.public_counts(args.url) if "postgresql" in kinds else None
+    versions = f"SQLite {sqlite3.sqlite_version}"
+    if public_before is not None:
+        versions += f", PostgreSQL {postgres_version(args.url)}"
     rows: list[Row] = []
     extra: list[str] = []
-    with _util.scratch("http") as folder, ExitStack() as servers:
-        client = Client(kind, args.connections, threads, folder)
+    with _util.scratch("http") as folder:
         print(f"assembly HTTP benchmark{' (quick)' if args.quick else ''}: Python "
-              f"{sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} "
-              f"CPUs, load average {os.getloadavg()[0]:.2f} at start; client: "
-              f"{client.describe()}; servers: gunicorn, {args.workers} sync workers each, "
-              f"access log on", flush=True)
-        instance = folder / "instance"
-        env = server_env(instance)
-        os.environ["ASSEMBLY_NOW"] = NOW  # for `assembly init` and `users add` (run_cli)
-        progress("assembly init")
-        run_cli(["init"], instance, args.timeout)
-        emails = [f"citizen{k}@bench.assembly.kz" for k in range(max(1, threads))]
-        for email in emails:
-            run_cli(["users", "add", email, "--role", "citizen", "--password", PASSWORD],
-                    instance, args.timeout)
-        app_port, bare_port = free_port(), free_port()
-        bare_db = folder / "bare" / "bare.db"
-        bare_db.parent.mkdir()
-        progress(f"starting `assembly serve` on port {app_port} and the bare app on {bare_port}")
-        servers.enter_context(serving(
-            "assembly-serve",
-            [*cli_command(), "serve", "--host", HOST, "--port", str(app_port),
-             "--workers", str(args.workers)], env, folder, "/healthz", app_port))
-        servers.enter_context(serving(
-            "bare-app",
-            [sys.executable, str(Path(__file__).with_name("_bare_app.py")),
-             "--database", str(bare_db), "--host", HOST, "--port", str(bare_port),
-             "--workers", str(args.workers)],
-            env, folder, "/", bare_port))
-        tokens = tuple(bearer_token(app_port, email) for email in emails)
-        pairs = [
-            Pair("POST /api/v1/notices (full checks) vs bare insert",
-                 Target("POST /api/v1/notices", app_port, "/api/v1/notices", tokens),
-                 Target("bare POST /insert", bare_port, "/insert", tokens)),
-            Pair("POST /api/v1/precheck vs bare JSON echo",
-                 Target("POST /api/v1/precheck", app_port, "/api/v1/precheck"),
-                 Target("bare POST /echo", bare_port, "/echo")),
-        ]
-        ok: dict[str, int] = {}
-        for pair in pairs:
+              f"{sys.version.split()[0]}, {versions}, {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.2f} at start; client: "
+              f"{Client(client_kind, args.connections, threads, folder).describe()}; servers: "
+              f"gunicorn, {args.workers} sync workers each, access log on", flush=True)
+        for kind in kinds:
             try:
-                row, counted = measure_pair(client, pair, warmup, rounds, total / rounds)
-                rows.append(row)
-                ok.update(counted)
-            except Exception as exc:  # one failed measure must not hide the other
+                found, lines = run_database(kind, folder / kind, args, client_kind, threads,
+                                            plan)
+                rows += found
+                extra += lines
+            except Exception as exc:  # a database that fails must not hide the other
                 traceback.print_exc()
-                rows.append(Row(pair.name, "-", "-", None, verdict="ERROR",
+                rows.append(Row(f"{kind}: set-up", "-", "-", None, verdict="ERROR",
                                 note=f"{type(exc).__name__}: {exc}"))
-        servers.close()  # stop both servers: the databases are whole again
-        if "POST /api/v1/notices" in ok:
-            filed, slots = count_rows(instance / "assembly.db",
-                                      "SELECT count(*), count(DISTINCT place_id || starts_at) "
-                                      "FROM notices")
-            inserted = count_rows(bare_db, "SELECT count(*) FROM filings")[0]
-            extra.append(f"databases: {filed:,} notices in {slots:,} distinct slots (2xx "
-                         f"answers to /api/v1/notices, warm-up included: "
-                         f"{ok['POST /api/v1/notices']:,}); {inserted:,} bare rows (2xx answers"
-                         f" to /insert: {ok['bare POST /insert']:,})")
-            if kind == "wrk":
-                extra.append("(wrk stops without reading the responses in flight: a server may "
-                             "store one more row per connection and load than were answered)")
+    if public_before is not None:
+        rows.append(_postgres.public_row(public_before, _postgres.public_counts(args.url)))
     print(f"load average {os.getloadavg()[0]:.2f} at the end\n")
     _util.print_table(rows)
     for line in extra:
         print(line)
+    if client_kind == "wrk" and "filing" in (args.only or MEASURES):
+        print("(wrk stops without reading the responses in flight: a server may store one "
+              "more row per connection and load than were answered)")
     return 1 if any(r.verdict in ("ERROR", "ERRORS") for r in rows) else 0

@@ -1,15 +1,20 @@
-"""HTTP benchmark: `assembly serve` (2 workers, SQLite) against a bare Flask app, same server.
+"""HTTP benchmark: `assembly serve` (2 workers) against a bare Flask + ORM app, same server,
+on SQLite and on PostgreSQL.
 
-    .venv/bin/python benchmarks/http.py            # 8 s per target after a warm-up: ~1 minute
-    .venv/bin/python benchmarks/http.py --quick    # 2 s per target: a smoke run
-    .venv/bin/python benchmarks/http.py --seconds 20 --connections 8 --client python
+    .venv/bin/python benchmarks/http.py                       # both databases: a few minutes
+    .venv/bin/python benchmarks/http.py --database sqlite --only filing
+    .venv/bin/python benchmarks/http.py --quick               # a smoke run
+    .venv/bin/python benchmarks/http.py --only burst --burst 2000 --burst-clients 50
 
 `POST /api/v1/notices` (full legal checks, a citizen's bearer token) is loaded against
-`POST /insert` of a bare Flask app that inserts one row with SQLAlchemy into the same kind
-of SQLite database, and `POST /api/v1/precheck` against `POST /echo` of the same bare app;
-both apps run under gunicorn with the settings of `assembly serve`, and the same client
-(wrk, else a Python load generator) loads every target for the same time. The code is in
-`_http_bench.py` and `_bare_app.py`; README.md describes the measures.
+`POST /insert` of a bare Flask app that inserts one row with the SQLAlchemy ORM into a
+database of the same kind, and `POST /api/v1/precheck` against `POST /echo` of the same
+bare app; both apps run under gunicorn with the settings of `assembly serve`, and the same
+client (wrk, else a Python load generator) loads every target for the same time, the
+sides alternated. A burst sends 2,000 filings from 50 clients at once and checks that
+every one was answered and stored and that `assembly audit verify` passes. On PostgreSQL
+each app has a fresh schema of its own. The code is in `_http_bench.py`, `_http_load.py`,
+`_http_servers.py` and `_bare_app.py`; README.md describes the measures.
 
 This file has a second role. A script run from benchmarks/ (core.py, sweep.py, this one)
 has benchmarks/ first on sys.path, so `import http` (urllib, werkzeug, gunicorn...) finds

@@ -20,7 +20,7 @@ def database_url(engine: Engine) -> str:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             schema = connection.scalar(text("SELECT current_schema()"))
-        url = make_url(url).update_query_dict({"options": f"-csearch_path={schema},public"})
+        url = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)
 
 
