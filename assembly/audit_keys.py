@@ -39,7 +39,7 @@ class Keyring:
 def key_file() -> Path:
     """Where the audit keys are: ASSEMBLY_AUDIT_KEYS_FILE, or the instance folder."""
     given = os.environ.get("ASSEMBLY_AUDIT_KEYS_FILE")
-    return Path(given).resolve() if given else config.instance_path() / "audit_keys"
+    return Path(given) if given else config.instance_path() / "audit_keys"
 
 
 def _new_line() -> str:
@@ -66,21 +66,24 @@ def _parse(path: Path, text: str) -> Keyring:
     return Keyring(keys, current)
 
 
-_cache: dict[tuple[Path, int], Keyring] = {}
+# By the settings that name the file (read without touching the disk).
+_loaded: dict[tuple[str | None, str | None], Keyring] = {}
+
+
+def _setting() -> tuple[str | None, str | None]:
+    return os.environ.get("ASSEMBLY_AUDIT_KEYS_FILE"), os.environ.get("ASSEMBLY_INSTANCE_PATH")
 
 
 def keyring() -> Keyring:
-    """The audit keys (the file is made with one key on first use; read again when it
-    changes)."""
-    path = key_file()
-    if not path.exists():
-        config.write_once(path, _new_line())
-    stamp = (path, path.stat().st_mtime_ns)
-    found = _cache.get(stamp)
+    """The audit keys, read once per process (the file is made with one key on first use).
+
+    A process started before `rotate` keeps sealing with the key it read: restart it."""
+    found = _loaded.get(_setting())
     if found is None:
-        found = _parse(path, path.read_text())
-        _cache.clear()
-        _cache[stamp] = found
+        path = key_file()
+        if not path.exists():
+            config.write_once(path, _new_line())
+        found = _loaded[_setting()] = _parse(path, path.read_text())
     return found
 
 
@@ -91,4 +94,5 @@ def rotate() -> str:
     line = _new_line()
     with path.open("a") as handle:
         handle.write(line)
+    _loaded.pop(_setting(), None)
     return line.split()[0]

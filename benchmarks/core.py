@@ -143,7 +143,7 @@ def file_sample_notices(path: Path, count: int) -> tuple[list[int], Actor]:
             citizen = session.get(User, citizen_id)
             for i in range(start, min(count, start + 50)):
                 filed = file_notice(session, sample_draft(i), owner=citizen, now=filed_at)
-                ids.append(getattr(filed, "notice", filed).id)  # a Filed, or the Notice
+                ids.append(filed.notice.id)
     engine.dispose()  # the last connection checkpoints the WAL: the file is whole
     return ids, officer
 
@@ -182,7 +182,7 @@ def decide_bare(factory: Any, notice_id: int, i: int, actor: Actor, now: datetim
         session.add(NoticeEvent(
             notice_id=notice_id, seq=2, at=now, actor_id=actor.user_id, actor_role=actor.role,
             trigger=outcome, from_state=before, to_state=status, data={},
-            prev_hash="0" * 64, hash="0" * 64,
+            record_digest="0" * 64, key_id="bench", prev_hash="0" * 64, hash="0" * 64,
         ))
 
 

@@ -64,19 +64,23 @@ def bookings_at(
     ]
 
 
+_N = Notice.__table__.c
+
+
 def go_ahead_conflicts(session: Session, notice: Notice) -> list[str]:
     """References of other go-ahead notices overlapping this one at its place (booking
     integrity, DESIGN.md), earliest filed first, as flushed (services.transitions flushes
-    the transaction's earlier changes first). Read through the partial index
-    ix_notices_go_ahead_place_ends_starts: the "go_ahead IS 1/true" term matches it."""
+    the transaction's earlier changes first). A Core read of the table (every approval
+    runs it) through the partial index ix_notices_go_ahead_place_ends_starts: the
+    "go_ahead IS 1/true" term matches it."""
     if notice.place_id is None:
         return []
     return list(session.scalars(
-        select(Notice.reference).where(
-            Notice.place_id == notice.place_id,
-            Notice.ends_at > notice.starts_at,
-            Notice.starts_at < notice.ends_at,
-            Notice.id != notice.id,
-            Notice.go_ahead.is_(true()),
-        ).order_by(Notice.filed_at, Notice.id)
+        select(_N.reference).where(
+            _N.place_id == notice.place_id,
+            _N.ends_at > notice.starts_at,
+            _N.starts_at < notice.ends_at,
+            _N.id != notice.id,
+            _N.go_ahead.is_(true()),
+        ).order_by(_N.filed_at, _N.id)
     ))
