@@ -51,9 +51,10 @@ _TOKEN_AND_USER = Direct(
 )
 
 
-def token_caller(connection: Connection, token: str, *, now: datetime) -> Caller | None:
+def token_caller(session: Session | Connection, token: str, *, now: datetime) -> Caller | None:
     """The account of a live token whose user is active, or None (unknown, expired,
-    revoked, inactive)."""
+    revoked, inactive); read on the session's connection."""
+    connection = session if isinstance(session, Connection) else session.connection()
     found = _TOKEN_AND_USER.all(connection, {"token_hash": token_hash(token)})
     if not found:
         return None

@@ -8,7 +8,7 @@ from flask import request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assembly import clock, db
+from assembly import clock
 from assembly.actors import Actor, HasRole
 from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
 from assembly.models import Notice
@@ -17,7 +17,6 @@ from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice_once
 from assembly.services.law import default_law
 from assembly.services.listing import NoticeFilter, list_notices
-from assembly.services.outbox import officers
 from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
 from assembly.web import database
 from assembly.web.api import bp, serialize
@@ -48,13 +47,8 @@ def _visible(user: HasRole, reference: str) -> Notice:
 
 
 def _out(notice: Notice, call: Call) -> dict:
+    """The notice with its history (after the view's commit: as stored, read as GETs read)."""
     return serialize.notice(notice, history(database.session(), notice), call.lang)
-
-
-def _shown(notice: Notice, call: Call) -> dict:
-    """The notice as stored by the view's commit (read in a new, read-only transaction)."""
-    with db.reading_only():
-        return _out(notice, call)
 
 
 def _idempotency_key() -> str | None:
@@ -75,13 +69,9 @@ def file(call: Call) -> tuple[Payload, int]:
     assert call.user is not None
     session = database.session()
     key = _idempotency_key()
-    with db.reading_only():  # before the write transaction: its lock is not held for this
-        recipients = officers(database.reading())
-    database.end_reading()
     try:
         filed = file_notice_once(session, call.body, owner=call.user, now=clock.now(),
-                                 idempotency_key=key, language=call.lang,
-                                 recipients=recipients)
+                                 idempotency_key=key, language=call.lang)
         database.commit()
     except IntegrityError:
         # The same key, filed at the same moment by a concurrent request: that one won.
@@ -94,7 +84,7 @@ def file(call: Call) -> tuple[Payload, int]:
     if filed.events is not None:  # filed now: its history is the events just written
         history = [SimpleNamespace(**event) for event in filed.events]
         return serialize.notice(filed.record, history, call.lang), 201
-    return _shown(filed.notice, call), 200
+    return _out(filed.notice, call), 200
 
 
 @operation(bp, "GET", "/notices", summary="List notices", tag="notices",
@@ -134,7 +124,7 @@ def review(call: Call, reference: str) -> tuple[Payload, int]:
     notice = _visible(call.user, reference)
     take_for_review(database.session(), notice, actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/decision", summary="Decide a notice",
@@ -153,7 +143,7 @@ def decision(call: Call, reference: str) -> tuple[Payload, int]:
     )
     decide(database.session(), notice, given, actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/proposal-response",
@@ -167,7 +157,7 @@ def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
     answer_proposal(database.session(), notice, accept=call.body["accept"],
                     actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/withdrawal", summary="Withdraw a notice",
@@ -180,4 +170,4 @@ def withdrawal(call: Call, reference: str) -> tuple[Payload, int]:
     withdraw(database.session(), notice, statement=call.body["statement"],
              actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
