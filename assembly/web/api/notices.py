@@ -5,18 +5,18 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import request
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assembly import clock
-from assembly.actors import Actor, HasRole
-from assembly.errors import Conflict, FieldError, InvalidInput, NotFound
+from assembly.actors import Actor
+from assembly.errors import Conflict, FieldError, InvalidInput
 from assembly.models import Notice
 from assembly.services.audit import history
 from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice_once
 from assembly.services.law import default_law
 from assembly.services.listing import NoticeFilter, list_notices
+from assembly.services.notices import filed_with_key, sees_all, visible_notice
 from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
 from assembly.web import database
 from assembly.web.api import bp, serialize
@@ -32,18 +32,6 @@ from assembly.web.api.schemas import (
 from assembly.web.api.schemas import DraftIn as NoticeDraft
 
 MAX_IDEMPOTENCY_KEY = 128
-STAFF = ("officer", "manager")
-
-
-def _visible(user: HasRole, reference: str) -> Notice:
-    """The notice if this user may see it: staff see all, a citizen only their own (404)."""
-    query = select(Notice).where(Notice.reference == reference)
-    if user.role not in STAFF:
-        query = query.where(Notice.owner_id == user.id)
-    notice = database.session().scalars(query).first()
-    if notice is None:
-        raise NotFound(reference)
-    return notice
 
 
 def _out(notice: Notice, call: Call) -> dict:
@@ -76,9 +64,8 @@ def file(call: Call) -> tuple[Payload, int]:
     except IntegrityError:
         # The same key, filed at the same moment by a concurrent request: that one won.
         session.rollback()
-        notice = session.scalars(select(Notice).where(
-            Notice.owner_id == call.user.id, Notice.idempotency_key == key)).first()
-        if key is None or notice is None:
+        notice = filed_with_key(session, call.user, key) if key is not None else None
+        if notice is None:
             raise Conflict("filing collided with a concurrent request") from None
         return _out(notice, call), 200
     if filed.events is not None:  # filed now: its history is the events just written
@@ -98,7 +85,7 @@ def list_(call: Call) -> tuple[Payload, int]:
     if q.status is not None and q.status not in default_law().workflow.states:
         raise InvalidInput([FieldError("status", "unknown", {"value": q.status})])
     filters = NoticeFilter(
-        owner_id=None if call.user.role in STAFF else call.user.id,
+        owner_id=None if sees_all(call.user) else call.user.id,
         status=q.status, year=q.year, place=q.place,
     )
     rows, total = list_notices(database.session(), filters, page=q.page, per_page=q.per_page)
@@ -112,7 +99,7 @@ def read(call: Call, reference: str) -> tuple[Payload, int]:
     """A notice with its findings, latest decision and full history (owner, officer,
     manager; another citizen's notice is 404)."""
     assert call.user is not None
-    return _out(_visible(call.user, reference), call), 200
+    return _out(visible_notice(database.session(), call.user, reference), call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/review", summary="Take a notice for review",
@@ -121,7 +108,7 @@ def review(call: Call, reference: str) -> tuple[Payload, int]:
     """An officer takes a received notice for review (optional: a decision may follow
     directly)."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     take_for_review(database.session(), notice, actor=Actor.of(call.user), now=clock.now())
     database.commit()
     return _out(notice, call), 200
@@ -134,7 +121,7 @@ def decision(call: Call, reference: str) -> tuple[Payload, int]:
     """Approve, approve with restrictions, propose another place or time, or refuse on
     Art. 14(1) grounds with written reasoning (LAW.md §3-§4)."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     body = call.body
     given = DecisionInput(
         outcome=body["outcome"], grounds=tuple(body.get("grounds", ())),
@@ -153,7 +140,7 @@ def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
     """The organizer accepts the proposed place or time (approved) or declines it (back to
     review)."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     answer_proposal(database.session(), notice, accept=call.body["accept"],
                     actor=Actor.of(call.user), now=clock.now())
     database.commit()
@@ -166,7 +153,7 @@ def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
 def withdrawal(call: Call, reference: str) -> tuple[Payload, int]:
     """The organizer withdraws the notice in writing before the start (Art. 5(1)(10))."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     withdraw(database.session(), notice, statement=call.body["statement"],
              actor=Actor.of(call.user), now=clock.now())
     database.commit()
