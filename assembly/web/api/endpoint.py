@@ -46,7 +46,6 @@ class Operation:
     query: type[BaseModel] | None
     responses: dict[int, type[BaseModel] | None]  # success statuses
     errors: tuple[int, ...]  # error statuses it may answer besides the common ones
-    rate_limited: bool  # declared with rate limits (Flask-Limiter decorators)
 
 
 @dataclass
@@ -162,7 +161,6 @@ def operation(
             method=method.upper(), path=path, endpoint=view.__name__, summary=summary,
             description=(view.__doc__ or "").strip(), tag=tag, roles=allowed, body=body,
             query=query, responses=responses, errors=tuple(errors),
-            rate_limited=bool(limits),
         ))
 
         @wraps(view)
