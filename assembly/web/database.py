@@ -5,13 +5,14 @@ lock (nor wait for it), and a write in them fails (SQLite's `query_only`, Postgr
 READ ONLY). Every other method writes: its transaction begins with BEGIN IMMEDIATE on
 SQLite (`assembly.db`). The view commits once (`commit()`); whatever the request reads
 after that (the page or the answer it shows) is read as a GET reads. Views never choose.
+The transaction ends when the view has answered, before the response is sent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 
 from assembly import db
 
@@ -26,10 +27,11 @@ class _Sessions:
 
 
 def init_app(app: Flask, engine: db.Engine) -> None:
-    """Bind the app to an engine and close the request's session at teardown."""
+    """Bind the app to an engine; end the request's session once its view has answered."""
     reading = db.reading_engine(engine)
     app.extensions["assembly.sessions"] = _Sessions(
         db.make_session_factory(engine), db.make_session_factory(reading), reading)
+    app.after_request(_end)
     app.teardown_appcontext(_close)
 
 
@@ -53,6 +55,13 @@ def commit() -> None:
     # expire_on_commit=False: what the view loaded stays usable; what it reads next (a
     # lazy load, the history it shows) is read without SQLite's write lock.
     s.bind = current_app.extensions["assembly.sessions"].reading_engine
+
+
+def _end(response: Response) -> Response:
+    # The view is done: its transaction ends before the response goes out (SQLite's write
+    # lock is not held while it is encoded and sent). Registered first, this runs last.
+    _close(None)
+    return response
 
 
 def _close(_exc: BaseException | None) -> None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request_finished
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -160,6 +160,20 @@ def test_after_its_commit_a_request_reads_without_sqlite_s_write_lock(
         last = select(ReferenceCounter.last).where(ReferenceCounter.prefix == "LCK")
         assert database.session().scalar(last) == 7
         assert _lock_free(lock_engine)
+
+
+def test_a_request_s_transaction_ends_before_its_response_is_sent(
+    lock_app: Flask, lock_engine: Engine
+) -> None:
+    free_when_sent: list[bool] = []
+
+    def sent(_app: Flask, **_extra: Any) -> None:  # after the after-request hooks
+        free_when_sent.append(_lock_free(lock_engine))
+
+    with request_finished.connected_to(sent, lock_app):  # a POST that only reads
+        response = lock_app.test_client().post("/api/v1/precheck", json=dummy_draft())
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert free_when_sent == [True]
 
 
 @pytest.fixture(scope="module")
