@@ -10,8 +10,6 @@ The transaction ends when the view has answered, before the response is sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Flask, Response, current_app, g, has_request_context, request
 
 from assembly import db
@@ -19,18 +17,13 @@ from assembly import db
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@dataclass(frozen=True)
-class _Sessions:
-    writing: db.sessionmaker[db.Session]
-    reading: db.sessionmaker[db.Session]
-    reading_engine: db.Engine
-
-
 def init_app(app: Flask, engine: db.Engine) -> None:
     """Bind the app to an engine; end the request's session once its view has answered."""
-    reading = db.reading_engine(engine)
-    app.extensions["assembly.sessions"] = _Sessions(
-        db.make_session_factory(engine), db.make_session_factory(reading), reading)
+    # "assembly.engine" and "assembly.sessions" (writing) serve the scheduler and commands too.
+    app.extensions["assembly.engine"] = engine
+    app.extensions["assembly.sessions"] = db.make_session_factory(engine)
+    app.extensions["assembly.reading_engine"] = reading = db.reading_engine(engine)
+    app.extensions["assembly.reading_sessions"] = db.make_session_factory(reading)
     app.after_request(_end)
     app.teardown_appcontext(_close)
 
@@ -43,8 +36,8 @@ def _reads_only() -> bool:
 def session() -> db.Session:
     """The request's session (opened on first use, in the kind the method calls for)."""
     if "db_session" not in g:
-        sessions: _Sessions = current_app.extensions["assembly.sessions"]
-        g.db_session = (sessions.reading if _reads_only() else sessions.writing)()
+        kind = "assembly.reading_sessions" if _reads_only() else "assembly.sessions"
+        g.db_session = current_app.extensions[kind]()
     return g.db_session
 
 
@@ -54,7 +47,7 @@ def commit() -> None:
     s.commit()
     # expire_on_commit=False: what the view loaded stays usable; what it reads next (a
     # lazy load, the history it shows) is read without SQLite's write lock.
-    s.bind = current_app.extensions["assembly.sessions"].reading_engine
+    s.bind = current_app.extensions["assembly.reading_engine"]
 
 
 def _end(response: Response) -> Response:
