@@ -5,16 +5,21 @@ lock (nor wait for it), and a write in them fails (SQLite's `query_only`, Postgr
 READ ONLY). Every other method writes: its transaction begins with BEGIN IMMEDIATE on
 SQLite (`assembly.db`). The view commits once (`commit()`); whatever the request reads
 after that (the page or the answer it shows) is read as a GET reads. Views never choose.
-The transaction ends when the view has answered, before the response is sent.
+The transaction ends when the view has answered, before the response is sent. Who calls
+(the API's bearer token) may be read apart, before it (`read_apart`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 
 from assembly import db
 
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 def init_app(app: Flask, engine: db.Engine) -> None:
@@ -39,6 +44,16 @@ def session() -> db.Session:
         kind = "assembly.reading_sessions" if _reads_only() else "assembly.sessions"
         g.db_session = current_app.extensions[kind]()
     return g.db_session
+
+
+def read_apart(read: Callable[[db.Session], T]) -> T:
+    """`read(session)` before the request's own transaction, in a short one that only reads
+    (a reading request's own): a writing request then holds SQLite's write lock for its
+    work only (the API reads its caller's token so). Return values, not ORM objects."""
+    if _reads_only():
+        return read(session())
+    with current_app.extensions["assembly.reading_sessions"]() as apart:
+        return read(apart)
 
 
 def commit() -> None:

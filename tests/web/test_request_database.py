@@ -206,6 +206,21 @@ def test_a_get_request_is_answered_while_another_connection_holds_the_write_lock
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", "/api/v1/notices"), ("DELETE", "/api/v1/tokens/current"),
+])
+def test_a_writing_api_request_reads_its_caller_s_token_without_the_write_lock(
+    signed_in: tuple[Client, dict[str, str]], lock_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch, method: str, path: str,
+) -> None:
+    client, _ = signed_in
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)  # waiting for the lock fails fast
+    with _write_lock(lock_engine):
+        refused = client.open(path, method=method, json={},
+                              headers={"Authorization": "Bearer no-such-token"})
+    assert refused.status_code == 401, refused.get_data(as_text=True)
+
+
 def _in_thread(send: Any) -> tuple[threading.Thread, list[Any]]:
     answers: list[Any] = []
     thread = threading.Thread(target=lambda: answers.append(send()), daemon=True)

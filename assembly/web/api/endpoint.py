@@ -72,7 +72,8 @@ def _caller(roles: tuple[str, ...] | None) -> Caller | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     found = None
     if scheme.lower() == "bearer" and token.strip():
-        found = token_caller(database.session(), token.strip(), now=clock.now())
+        # Before the request's transaction: a writing one takes SQLite's lock for its work.
+        found = database.read_apart(lambda s: token_caller(s, token.strip(), now=clock.now()))
     if found is None:
         raise ApiError(401, "unauthorized")
     if found.role not in roles:
