@@ -153,14 +153,13 @@ def deliveries_record(reference: str, tracking: str | None, channel: str,
     from sqlalchemy import select
 
     from assembly.actors import SYSTEM, Actor
-    from assembly.models import Notice, User
+    from assembly.models import User
     from assembly.services.deliveries import record_delivery
+    from assembly.services.notices import notice_by_reference
 
     try:
         with _transaction() as session:
-            notice = session.scalar(select(Notice).where(Notice.reference == reference))
-            if notice is None:
-                raise NotFound(f"no notice {reference}")
+            notice = notice_by_reference(session, reference)
             actor = SYSTEM
             if by_email:
                 user = session.scalar(select(User).where(User.email == by_email.lower()))

@@ -6,13 +6,20 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from assembly import config
+
+# Engine, Session and sessionmaker are named here for the layers above (the web's session
+# per request) so that they import no SQLAlchemy of their own.
+__all__ = [
+    "BUSY_TIMEOUT_MS", "READS_ONLY", "WAL_AUTOCHECKPOINT_PAGES", "Engine", "Session",
+    "make_engine", "make_session_factory", "normalise_url", "reading_engine",
+    "sessionmaker", "unit_of_work",
+]
 
 
 def normalise_url(url: str) -> str:
@@ -23,20 +30,18 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-# Set by `reading_only()`: transactions begun in this context only read.
-_READ_ONLY: ContextVar[bool] = ContextVar("assembly_read_only", default=False)
+# The execution option of an engine whose transactions only read (`reading_engine`).
+READS_ONLY = "assembly_reads_only"
 
 
-@contextmanager
-def reading_only() -> Iterator[None]:
-    """Transactions begun inside only read: on SQLite a plain (deferred) BEGIN, so readers
-    neither wait for the write lock nor hold it. Never write inside (a deferred transaction
-    that writes may fail with "database is locked" under concurrency)."""
-    token = _READ_ONLY.set(True)
-    try:
-        yield
-    finally:
-        _READ_ONLY.reset(token)
+def reading_engine(engine: Engine) -> Engine:
+    """The same engine (pool, events) for transactions that only read: on SQLite a plain
+    (deferred) BEGIN, so readers neither wait for the write lock nor hold it, and
+    `query_only`; on PostgreSQL READ ONLY transactions. A write there fails loudly."""
+    options: dict[str, object] = {READS_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True  # psycopg's read_only, reset at check-in
+    return engine.execution_options(**options)
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -54,10 +59,16 @@ def _prepare_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         cursor.close()
+        _record.info[READS_ONLY] = False  # PRAGMA query_only, as this connection has it
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        if _READ_ONLY.get():
+        reads = bool(connection.get_execution_options().get(READS_ONLY))
+        info = connection.connection.info  # lives as long as the driver's connection
+        if info.get(READS_ONLY) is not reads:  # a pooled connection serves both kinds
+            connection.connection.driver_connection.execute(f"PRAGMA query_only={int(reads)}")
+            info[READS_ONLY] = reads
+        if reads:
             connection.connection.driver_connection.execute("BEGIN")
         else:
             _begin_immediate(connection)

@@ -2,8 +2,8 @@
 
 A draft holds the wizard's fields as typed, valid or not (they are validated step by
 step and in full when filed): plain text and booleans under known names, bounded in
-number and size. Another citizen's draft or notice is NotFound, never Forbidden, so that
-nothing tells whether it exists.
+number and size. Another citizen's draft is NotFound, never Forbidden, so that nothing
+tells whether it exists (one notice is loaded by `services.notices`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from assembly.errors import FieldError, InvalidInput, NotFound
 from assembly.models import CitizenDraft, Notice, User
+from assembly.services.notices import filed_with_key
 
 MAX_DRAFTS = 20  # per citizen: a draft is a few kilobytes of personal data
 MAX_VALUE = 5000  # characters of one field as typed (the purpose allows 2000)
@@ -98,11 +99,7 @@ def delete_draft(session: Session, draft: CitizenDraft) -> None:
 
 def filed_from_draft(session: Session, owner: User, draft_id: str) -> Notice | None:
     """The notice the owner filed from this draft, if any."""
-    return session.scalars(
-        select(Notice).where(
-            Notice.owner_id == owner.id, Notice.idempotency_key == draft_key(draft_id)
-        )
-    ).first()
+    return filed_with_key(session, owner, draft_key(draft_id))
 
 
 def own_notices(session: Session, owner: User) -> list[Notice]:
@@ -111,13 +108,3 @@ def own_notices(session: Session, owner: User) -> list[Notice]:
         select(Notice).where(Notice.owner_id == owner.id)
         .order_by(Notice.filed_at.desc(), Notice.id.desc())
     ))
-
-
-def own_notice(session: Session, owner: User, reference: str) -> Notice:
-    """One of the owner's notices; NotFound for an unknown or another citizen's reference."""
-    notice = session.scalars(
-        select(Notice).where(Notice.reference == reference, Notice.owner_id == owner.id)
-    ).first()
-    if notice is None:
-        raise NotFound(f"no notice {reference}")
-    return notice

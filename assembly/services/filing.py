@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from assembly.services.audit import append_event
 from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
+from assembly.services.notices import filed_with_key
 from assembly.services.outbox import notify_officers, notify_organizer
 from assembly.services.transitions import flush
 
@@ -95,7 +96,7 @@ def file_notice(
     also when two requests race with it. Raises InvalidInput (nothing is stored)."""
     law = law or default_law()
     key = idempotency_key if owner is not None else None
-    earlier = _filed_with(session, owner, key)
+    earlier = filed_with_key(session, owner, key) if owner is not None and key else None
     if earlier is not None:
         return Filing(earlier, created=False)
     draft = parse_draft(data, law.rulebook)
@@ -134,7 +135,7 @@ def file_notice(
         with session.begin_nested():  # a concurrent request with the same key may win
             _register(session, notice, prefix, owner, checked, now, law)
     except IntegrityError:
-        earlier = _filed_with(session, owner, key)
+        earlier = filed_with_key(session, owner, key)  # type: ignore[arg-type]
         if earlier is None:
             raise
         return Filing(earlier, created=False)
@@ -154,14 +155,6 @@ def _register(session: Session, notice: Notice, prefix: str, owner: HasRole | No
         notify_organizer(session, notice, "notice_registered", now, law=law, **context)
         notify_officers(session, notice, "new_notice", now, law=law, **context)
     flush(session)
-
-
-def _filed_with(session: Session, owner: HasRole | None, key: str | None) -> Notice | None:
-    """The owner's notice filed with this idempotency key, if any."""
-    if owner is None or key is None:
-        return None
-    return session.scalars(select(Notice).where(
-        Notice.owner_id == owner.id, Notice.idempotency_key == key)).first()
 
 
 def notice_draft(notice: Notice) -> Draft:

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, extract, func, select
+from sqlalchemy import case, extract, func, select, union
 from sqlalchemy.orm import Session
 
 from assembly.models import DecisionGround, Notice, UnsanctionedEvent
@@ -108,3 +108,11 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
             "decided_late": late,
         },
     }
+
+
+def years_with_data(session: Session) -> list[int]:
+    """Every year with a registered notice or an unsanctioned event, latest first."""
+    notices = select(extract("year", Notice.registration_date).label("year")).distinct()
+    events = select(extract("year", UnsanctionedEvent.occurred_on).label("year")).distinct()
+    years = {int(year) for year in session.scalars(union(notices, events)) if year is not None}
+    return sorted(years, reverse=True)

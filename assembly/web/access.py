@@ -17,7 +17,8 @@ from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user
 
 from assembly.i18n import N_
-from assembly.models import ROLES, User
+from assembly.models import ROLES, Notice, User
+from assembly.services.notices import visible_notice
 from assembly.web import database
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,6 +69,11 @@ def load_account(user_id: str) -> Account | None:
     except ValueError:
         return None
     return Account(user) if user is not None and user.active else None
+
+
+def load_notice(reference: str) -> Notice:
+    """The notice with this reference if the signed-in user may see it (404 otherwise)."""
+    return visible_notice(database.session(), current_user.user, reference)
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:

@@ -1,60 +1,75 @@
-"""One session per request, closed at the end; the view commits once (`commit()`).
+"""The request's session, opened here in the kind of transaction its method calls for.
 
-A view that only reads with Core statements may take `reading()` instead: a connection
-without the ORM session's bookkeeping (the API reads its caller's token so). A session
-opened after it runs on the same connection: one connection per request.
+GET, HEAD and OPTIONS requests only read: their transactions never take SQLite's write
+lock (nor wait for it), and a write in them fails (SQLite's `query_only`, PostgreSQL's
+READ ONLY). Every other method writes: its transaction begins with BEGIN IMMEDIATE on
+SQLite (`assembly.db`). The view commits once (`commit()`); whatever the request reads
+after that (the page or the answer it shows) is read as a GET reads. Views never choose.
+The transaction ends when the view has answered, before the response is sent. Who calls
+(the API's bearer token) may be read apart, before it (`read_apart`).
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, g, has_request_context, request
 
 from assembly import db
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
-def init_app(app: Flask, engine: Engine) -> None:
-    """Bind the app to an engine and close the request's session at teardown."""
+
+def init_app(app: Flask, engine: db.Engine) -> None:
+    """Bind the app to an engine; end the request's session once its view has answered."""
+    # "assembly.engine" and "assembly.sessions" (writing) serve the scheduler and commands too.
     app.extensions["assembly.engine"] = engine
     app.extensions["assembly.sessions"] = db.make_session_factory(engine)
+    app.extensions["assembly.reading_engine"] = reading = db.reading_engine(engine)
+    app.extensions["assembly.reading_sessions"] = db.make_session_factory(reading)
+    app.after_request(_end)
     app.teardown_appcontext(_close)
 
 
-def session() -> Session:
-    """The request's session (opened on first use; on the request's read-only connection
-    when one is open, so that a request checks out one connection: the session begins its
-    own transaction there once `end_reading()` has ended the read)."""
+def _reads_only() -> bool:
+    # Outside a request (a command, a test's app context) the session may write.
+    return has_request_context() and request.method in READING_METHODS
+
+
+def session() -> db.Session:
+    """The request's session (opened on first use, in the kind the method calls for)."""
     if "db_session" not in g:
-        factory = current_app.extensions["assembly.sessions"]
-        reading = g.get("db_reading")
-        # control_fully: the session commits (or rolls back) whatever transaction the
-        # connection is in, never leaves a write inside an outer one it does not commit.
-        g.db_session = (factory(bind=reading, join_transaction_mode="control_fully")
-                        if reading is not None else factory())
+        kind = "assembly.reading_sessions" if _reads_only() else "assembly.sessions"
+        g.db_session = current_app.extensions[kind]()
     return g.db_session
 
 
-def reading() -> Connection:
-    """The request's connection for Core reads (opened on first use; inside
-    `db.reading_only()` on SQLite its BEGIN takes no write lock). Written to only through
-    the session (`session()`), which commits; its own transaction is rolled back at the
-    end of the request, or by `end_reading()`."""
-    if "db_reading" not in g:
-        g.db_reading = current_app.extensions["assembly.engine"].connect()
-    return g.db_reading
-
-
-def end_reading() -> None:
-    """End the read-only connection's transaction, if any (its snapshot is let go)."""
-    connection = g.get("db_reading")
-    if connection is not None and connection.in_transaction():
-        connection.rollback()
+def read_apart(read: Callable[[db.Session], T]) -> T:
+    """`read(session)` before the request's own transaction, in a short one that only reads
+    (a reading request's own): a writing request then holds SQLite's write lock for its
+    work only (the API reads its caller's token so). Return values, not ORM objects."""
+    if _reads_only():
+        return read(session())
+    with current_app.extensions["assembly.reading_sessions"]() as apart:
+        return read(apart)
 
 
 def commit() -> None:
-    """Commit the request's one transaction."""
-    session().commit()
+    """Commit the request's one transaction; from then on the request only reads."""
+    s = session()
+    s.commit()
+    # expire_on_commit=False: what the view loaded stays usable; what it reads next (a
+    # lazy load, the history it shows) is read without SQLite's write lock.
+    s.bind = current_app.extensions["assembly.reading_engine"]
+
+
+def _end(response: Response) -> Response:
+    # The view is done: its transaction ends before the response goes out (SQLite's write
+    # lock is not held while it is encoded and sent). Registered first, this runs last.
+    _close(None)
+    return response
 
 
 def _close(_exc: BaseException | None) -> None:
@@ -62,6 +77,3 @@ def _close(_exc: BaseException | None) -> None:
     if s is not None:
         s.rollback()
         s.close()
-    connection = g.pop("db_reading", None)
-    if connection is not None:
-        connection.close()  # rolls back its transaction

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
+from assembly.services.health import database_answers
 from assembly.web import database
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("health", __name__)
 
@@ -19,9 +14,6 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """200 {"status": "ok"} when the database answers a ping, else 503."""
-    try:
-        database.session().execute(select(1))
-    except SQLAlchemyError:
-        log.exception("health check: the database does not answer")
+    if not database_answers(database.session()):
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")

@@ -20,7 +20,6 @@ from assembly.models import Decision, Notice
 from assembly.services.deadlines import sweep
 from assembly.services.decisions import DecisionInput
 from assembly.services.review import decide
-from assembly.web import database
 from assembly.web.api import notices as views
 from assembly.web.api.schemas import NoticeOut
 from tests.api.conftest import (
@@ -494,18 +493,18 @@ def test_a_decision_on_a_notice_decided_meanwhile_is_409_and_the_first_decision_
     now(DURING_REVIEW)
     first, second = api.sign_in("officer"), api.sign_in("officer")
     ref = notice["reference"]
-    read_notice = views._visible
+    read_notice = views.visible_notice
 
-    def read_then_overtaken(user: Any, reference: str) -> Any:
-        seen = read_notice(user, reference)
-        database.session().commit()  # B's read ends (PostgreSQL keeps no lock on a read)
+    def read_then_overtaken(session: Any, user: Any, reference: str) -> Any:
+        seen = read_notice(session, user, reference)
+        session.commit()  # B's read ends (PostgreSQL keeps no lock on a read)
         with db.unit_of_work(session_factory) as a:  # A decides and commits meanwhile
             current = a.scalars(select(Notice).where(Notice.reference == reference)).one()
             decide(a, current, DecisionInput("approve"), actor=Actor.of(first.user),
                    now=clock.now())
         return seen
 
-    monkeypatch.setattr(views, "_visible", read_then_overtaken)
+    monkeypatch.setattr(views, "visible_notice", read_then_overtaken)
     lost = api.post(f"/notices/{ref}/decision", second, json={
         "outcome": "refuse", "grounds": ["14.1.3"], "reasoning": "Public order."})
     monkeypatch.undo()

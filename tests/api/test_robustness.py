@@ -645,18 +645,6 @@ def test_an_invalid_proposal_is_422_and_changes_nothing(
     assert api.get(f"/notices/{reference}", officer).get_json() == before
 
 
-def test_no_limit_applies_app_wide_so_unlimited_operations_may_skip_the_limiter_check(
-    app: Flask,
-) -> None:
-    # The API skips Flask-Limiter's before-request check for operations without limits of
-    # their own (assembly.web.api._skip_limiter_middleware); that check would only apply
-    # application-wide, default or blueprint limits. Declaring one means revisiting that.
-    manager = limiter.limit_manager
-    assert manager.application_limits == []
-    assert manager.default_limits == []
-    assert all(manager.blueprint_limits(app, name) == [] for name in app.blueprints)
-
-
 def test_answers_to_token_requests_are_not_stored_and_all_answers_vary_by_language(
     api: Api, citizen: Caller
 ) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, ValidationError
 
-from assembly import clock, db
+from assembly import clock
 from assembly.errors import FieldError, InvalidInput
 from assembly.i18n import negotiate
 from assembly.services.tokens import Caller, token_caller
@@ -46,8 +46,6 @@ class Operation:
     query: type[BaseModel] | None
     responses: dict[int, type[BaseModel] | None]  # success statuses
     errors: tuple[int, ...]  # error statuses it may answer besides the common ones
-    writes: bool  # False: its transaction only reads (on SQLite, no write lock)
-    rate_limited: bool  # declared with rate limits (Flask-Limiter decorators)
 
 
 @dataclass
@@ -74,7 +72,8 @@ def _caller(roles: tuple[str, ...] | None) -> Caller | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     found = None
     if scheme.lower() == "bearer" and token.strip():
-        found = token_caller(database.reading(), token.strip(), now=clock.now())
+        # Before the request's transaction: a writing one takes SQLite's lock for its work.
+        found = database.read_apart(lambda s: token_caller(s, token.strip(), now=clock.now()))
     if found is None:
         raise ApiError(401, "unauthorized")
     if found.role not in roles:
@@ -152,28 +151,22 @@ def operation(
     responses: dict[int, type[BaseModel] | None],
     errors: Sequence[int] = (),
     limits: Sequence[Callable[[Any], Any]] = (),
-    writes: bool | None = None,
 ) -> Callable[[Callable[..., tuple[Payload, int]]], Callable[..., Response]]:
-    """Register `view` on `bp` at `path` ("/notices/{reference}") and document it.
-
-    `writes` (default: any method but GET) says whether the view may write; one that only
-    reads runs in `db.reading_only()`. The caller's token is always read that way."""
+    """Register `view` on `bp` at `path` ("/notices/{reference}") and document it (its
+    transaction is the method's: `assembly.web.database`)."""
     allowed = tuple(roles) if roles is not None else None
-    may_write = method.upper() != "GET" if writes is None else writes
     rule = path.replace("{", "<").replace("}", ">")
 
     def decorator(view: Callable[..., tuple[Payload, int]]) -> Callable[..., Response]:
         OPERATIONS.append(Operation(
             method=method.upper(), path=path, endpoint=view.__name__, summary=summary,
             description=(view.__doc__ or "").strip(), tag=tag, roles=allowed, body=body,
-            query=query, responses=responses, errors=tuple(errors), writes=may_write,
-            rate_limited=bool(limits),
+            query=query, responses=responses, errors=tuple(errors),
         ))
 
         @wraps(view)
         def handle(**kwargs: Any) -> Response:
-            with db.reading_only():
-                user = _caller(allowed)
+            user = _caller(allowed)
             if any("\x00" in str(value) for value in kwargs.values()):
                 raise ApiError(404, "not_found")  # no reference holds a NUL
             call = Call(user=user, lang=language())
@@ -181,14 +174,7 @@ def operation(
                 call.query = _query(query)
             if body is not None:
                 call.body = _body(body)
-            if may_write:
-                # The token was read on the request's read-only connection, apart: the
-                # view's own transaction takes the write lock (SQLite) for its work only.
-                database.end_reading()
-                payload, status = view(call, **kwargs)
-            else:
-                with db.reading_only():
-                    payload, status = view(call, **kwargs)
+            payload, status = view(call, **kwargs)
             return json_response(payload, status)
 
         wrapped: Callable[..., Any] = handle

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import request
-from sqlalchemy import select
 
-from assembly import clock, db
-from assembly.actors import Actor, HasRole
-from assembly.errors import FieldError, InvalidInput, NotFound
+from assembly import clock
+from assembly.actors import Actor
+from assembly.errors import FieldError, InvalidInput
 from assembly.models import Notice
 from assembly.services.audit import history
 from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice
 from assembly.services.law import default_law
 from assembly.services.listing import NoticeFilter, list_notices
+from assembly.services.notices import sees_all, visible_notice
 from assembly.services.review import answer_proposal, decide, take_for_review, withdraw
 from assembly.web import database
 from assembly.web.api import bp, serialize
@@ -29,28 +29,11 @@ from assembly.web.api.schemas import (
 from assembly.web.api.schemas import DraftIn as NoticeDraft
 
 MAX_IDEMPOTENCY_KEY = 128
-STAFF = ("officer", "manager")
-
-
-def _visible(user: HasRole, reference: str) -> Notice:
-    """The notice if this user may see it: staff see all, a citizen only their own (404)."""
-    query = select(Notice).where(Notice.reference == reference)
-    if user.role not in STAFF:
-        query = query.where(Notice.owner_id == user.id)
-    notice = database.session().scalars(query).first()
-    if notice is None:
-        raise NotFound(reference)
-    return notice
 
 
 def _out(notice: Notice, call: Call) -> dict:
+    """The notice with its history (after the view's commit: as stored, read as GETs read)."""
     return serialize.notice(notice, history(database.session(), notice), call.lang)
-
-
-def _shown(notice: Notice, call: Call) -> dict:
-    """The notice as stored by the view's commit (read in a new, read-only transaction)."""
-    with db.reading_only():
-        return _out(notice, call)
 
 
 def _idempotency_key() -> str | None:
@@ -72,7 +55,7 @@ def file(call: Call) -> tuple[Payload, int]:
     filing = file_notice(database.session(), call.body, owner=call.user, now=clock.now(),
                          idempotency_key=_idempotency_key(), language=call.lang)
     database.commit()
-    return _shown(filing.notice, call), 201 if filing.created else 200
+    return _out(filing.notice, call), 201 if filing.created else 200
 
 
 @operation(bp, "GET", "/notices", summary="List notices", tag="notices",
@@ -86,7 +69,7 @@ def list_(call: Call) -> tuple[Payload, int]:
     if q.status is not None and q.status not in default_law().workflow.states:
         raise InvalidInput([FieldError("status", "unknown", {"value": q.status})])
     filters = NoticeFilter(
-        owner_id=None if call.user.role in STAFF else call.user.id,
+        owner_id=None if sees_all(call.user) else call.user.id,
         status=q.status, year=q.year, place=q.place,
     )
     rows, total = list_notices(database.session(), filters, page=q.page, per_page=q.per_page)
@@ -100,7 +83,7 @@ def read(call: Call, reference: str) -> tuple[Payload, int]:
     """A notice with its findings, latest decision and full history (owner, officer,
     manager; another citizen's notice is 404)."""
     assert call.user is not None
-    return _out(_visible(call.user, reference), call), 200
+    return _out(visible_notice(database.session(), call.user, reference), call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/review", summary="Take a notice for review",
@@ -109,10 +92,10 @@ def review(call: Call, reference: str) -> tuple[Payload, int]:
     """An officer takes a received notice for review (optional: a decision may follow
     directly)."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     take_for_review(database.session(), notice, actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/decision", summary="Decide a notice",
@@ -122,7 +105,7 @@ def decision(call: Call, reference: str) -> tuple[Payload, int]:
     """Approve, approve with restrictions, propose another place or time, or refuse on
     Art. 14(1) grounds with written reasoning (LAW.md §3-§4)."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     body = call.body
     given = DecisionInput(
         outcome=body["outcome"], grounds=tuple(body.get("grounds", ())),
@@ -131,7 +114,7 @@ def decision(call: Call, reference: str) -> tuple[Payload, int]:
     )
     decide(database.session(), notice, given, actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/proposal-response",
@@ -141,11 +124,11 @@ def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
     """The organizer accepts the proposed place or time (approved) or declines it (back to
     review)."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     answer_proposal(database.session(), notice, accept=call.body["accept"],
                     actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200
 
 
 @operation(bp, "POST", "/notices/{reference}/withdrawal", summary="Withdraw a notice",
@@ -154,8 +137,8 @@ def proposal_response(call: Call, reference: str) -> tuple[Payload, int]:
 def withdrawal(call: Call, reference: str) -> tuple[Payload, int]:
     """The organizer withdraws the notice in writing before the start (Art. 5(1)(10))."""
     assert call.user is not None
-    notice = _visible(call.user, reference)
+    notice = visible_notice(database.session(), call.user, reference)
     withdraw(database.session(), notice, statement=call.body["statement"],
              actor=Actor.of(call.user), now=clock.now())
     database.commit()
-    return _shown(notice, call), 200
+    return _out(notice, call), 200

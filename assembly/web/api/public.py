@@ -56,12 +56,12 @@ def precheck_json(result: Precheck, lang: str) -> dict[str, Any]:
 
 
 @operation(bp, "POST", "/precheck", summary="Check a draft without storing it", tag="public",
-           body=PrecheckIn, responses={200: PrecheckOut}, writes=False)
+           body=PrecheckIn, responses={200: PrecheckOut})
 def precheck(call: Call) -> tuple[Payload, int]:
     """The procedure, deadlines and legal findings of a draft, as if filed at `filed_at`."""
     law = default_law()
     draft, filed_at = parse_precheck(call.body, law.rulebook)
-    result = check_draft(database.reading(), draft, filed_at or clock.now(), law)
+    result = check_draft(database.session(), draft, filed_at or clock.now(), law)
     return precheck_json(result, call.lang), 200
 
 

@@ -22,9 +22,9 @@ from assembly.services.law import default_law
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.services.review import answer_proposal, withdraw
 from assembly.web import database
-from assembly.web.access import roles_required
+from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
-from assembly.web.citizen.notices import load, page
+from assembly.web.citizen.notices import page
 from assembly.web.errors import error_page
 from assembly.web.forms import apply_errors
 
@@ -69,7 +69,7 @@ def _proposal_page(notice: Notice, form: AnswerForm, status: int = 200) -> Respo
 def proposal(reference: str) -> ResponseReturnValue:
     """The akimat's proposal of another place or time, and the organizer's answer."""
     law = default_law()
-    notice = load(reference)
+    notice = load_notice(reference)
     form = AnswerForm()
     if request.method == "GET":
         if not law.workflow.can("accept_proposal", notice, now=clock.now()):
@@ -108,7 +108,7 @@ def _withdraw_form(notice: Notice, form: WithdrawForm, status: int = 200) -> Res
 def withdrawal(reference: str) -> ResponseReturnValue:
     """Withdraw in writing: the statement, a confirmation, then the notice is withdrawn."""
     law = default_law()
-    notice = load(reference)
+    notice = load_notice(reference)
     form = WithdrawForm()
     if request.method == "GET":
         if not law.workflow.can("withdraw", notice, now=clock.now()):

@@ -19,12 +19,12 @@ from assembly.i18n import N_
 from assembly.models import Notice
 from assembly.rulebook import RulesNotInForce
 from assembly.services.audit import history
-from assembly.services.citizen import own_notice, own_notices
+from assembly.services.citizen import own_notices
 from assembly.services.deliveries import informed
 from assembly.services.law import Law, default_law
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
-from assembly.web.access import roles_required
+from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
 from assembly.web.locale import current_language
 
@@ -76,11 +76,6 @@ def silence_of(notice: Notice, law: Law) -> str | None:
         return None
 
 
-def load(reference: str) -> Notice:
-    """The signed-in citizen's notice (404 for any other)."""
-    return own_notice(database.session(), current_user.user, reference)
-
-
 @bp.get("/my/notices")
 @roles_required("citizen")
 def notices() -> ResponseReturnValue:
@@ -96,7 +91,7 @@ def notice(reference: str) -> ResponseReturnValue:
     """One notice: where it stands, its deadlines, findings, decision and full history."""
     law = default_law()
     db = database.session()
-    item = load(reference)
+    item = load_notice(reference)
     now = clock.now()
     decision = item.decision
     return page(
@@ -114,7 +109,7 @@ def notice(reference: str) -> ResponseReturnValue:
 def letter(reference: str) -> ResponseReturnValue:
     """The latest decision as a letter: outcome, grounds, reasoning, restrictions, appeal."""
     law = default_law()
-    item = load(reference)
+    item = load_notice(reference)
     decision = item.decision
     if decision is None:
         abort(404)

@@ -13,10 +13,10 @@ import flask_babel
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from sqlalchemy.orm import Session
 from wtforms import Field
 
 from assembly import clock
+from assembly.db import Session
 from assembly.errors import FieldError, InvalidInput, NotFound
 from assembly.findings import Precheck
 from assembly.models import CitizenDraft, User

@@ -13,10 +13,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy.orm import Session
 from wtforms import Field
 
 from assembly import clock
+from assembly.db import Session
 from assembly.errors import InvalidInput
 from assembly.models import CitizenDraft, User
 from assembly.services.citizen import create_draft, draft_of, update_draft

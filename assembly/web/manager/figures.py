@@ -12,12 +12,9 @@ from datetime import date
 from typing import Any
 
 from babel.dates import get_month_names
-from sqlalchemy import extract, select, union
-from sqlalchemy.orm import Session
 
 from assembly.emails import format_article
 from assembly.i18n import N_, gettext, localize
-from assembly.models import Notice, UnsanctionedEvent
 from assembly.rulebook import RulesNotInForce
 from assembly.services.law import Law
 
@@ -101,14 +98,6 @@ class Names:
     forms: dict[str, str]
     places: dict[str, str]
     grounds: dict[str, tuple[str, str]]  # id -> (article, name)
-
-
-def years_with_data(session: Session) -> list[int]:
-    """Every year with a registered notice or an unsanctioned event, latest first."""
-    notices = select(extract("year", Notice.registration_date).label("year")).distinct()
-    events = select(extract("year", UnsanctionedEvent.occurred_on).label("year")).distinct()
-    years = {int(year) for year in session.scalars(union(notices, events)) if year is not None}
-    return sorted(years, reverse=True)
 
 
 def names_for_year(law: Law, year: int, lang: str) -> Names:

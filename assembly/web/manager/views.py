@@ -11,7 +11,7 @@ from assembly import clock
 from assembly.errors import FieldError
 from assembly.i18n import FIELD_ERROR_MESSAGES, N_
 from assembly.services.law import default_law
-from assembly.services.reports import yearly_report
+from assembly.services.reports import yearly_report, years_with_data
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.forms import apply_errors
@@ -23,7 +23,6 @@ from assembly.web.manager.figures import (
     YEAR_MIN,
     ReportView,
     report_view,
-    years_with_data,
 )
 from assembly.web.manager.panels import dashboard_charts, number, percent, years_charts
 

@@ -1,5 +1,5 @@
-"""What the officers' pages share: loading a notice, names of forms and places on a date,
-time left before a deadline, findings in plain words, why an action is not possible."""
+"""What the officers' pages share: names of forms and places on a date, time left before a
+deadline, findings in plain words, why an action is not possible."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import abort
 from flask_babel import format_date, gettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from assembly import clock
 from assembly.errors import TransitionNotAllowed
@@ -21,7 +19,6 @@ from assembly.rulebook import RulesNotInForce
 from assembly.ruleset import RuleSet
 from assembly.services.deliveries import Informed
 from assembly.services.law import Law, default_law
-from assembly.web import database
 from assembly.web.labels import label
 from assembly.web.locale import current_language, format_instant
 from assembly.web.officer import ACTORS, bp
@@ -60,14 +57,6 @@ CONFLICT_MESSAGE = N_(
     "Someone else changed this notice, or the place was taken, meanwhile. Reload the page "
     "and check the notice again."
 )
-
-
-def load_notice(reference: str) -> Notice:
-    """The notice with this reference, or 404."""
-    notice = database.session().scalar(select(Notice).where(Notice.reference == reference))
-    if notice is None:
-        abort(404)
-    return notice
 
 
 def rules_on(law: Law, on: date) -> RuleSet | None:

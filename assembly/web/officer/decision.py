@@ -17,13 +17,12 @@ from assembly.services.queue import proposal_slots, record_today
 from assembly.services.review import decide
 from assembly.slots import Slot
 from assembly.web import database
-from assembly.web.access import roles_required
+from assembly.web.access import load_notice, roles_required
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, bp
 from assembly.web.officer.common import (
     CONFLICT_MESSAGE,
-    load_notice,
     place_name,
     refusal_message,
     rules_on,

@@ -19,14 +19,13 @@ from assembly.services.law import default_law
 from assembly.services.queue import PER_PAGE, organizer_notices, pending_queue, record_today
 from assembly.services.review import take_for_review
 from assembly.web import database
-from assembly.web.access import roles_required
+from assembly.web.access import load_notice, roles_required
 from assembly.web.errors import error_page
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.common import (
     CONFLICT_MESSAGE,
-    load_notice,
     may_act,
     refusal_message,
     rules_on,
