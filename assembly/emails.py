@@ -28,8 +28,8 @@ from jinja2 import (
 from jinja2.ext import babel_extract
 
 from assembly import config, i18n, paths
-from assembly.findings import Finding
 from assembly.i18n import N_
+from assembly.notices.findings import Finding
 
 # How restrictions of an approval read (ids from rules: outcomes.approve_restricted).
 RESTRICTIONS: dict[str, str] = {
@@ -146,7 +146,7 @@ def _finding(value: Mapping[str, Any], lang: str) -> str:
         code=value["code"], article=value.get("article", ""), ground=value.get("ground"),
         severity=value.get("severity", "warning"), params=value.get("params") or {},
     )
-    return finding.message(lang)
+    return i18n.finding_message(finding, lang)
 
 
 @lru_cache(maxsize=12)

@@ -9,17 +9,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FieldError:
-    """One field-level problem: `field` is a dotted path ("organizer.iin")."""
+    """One field-level problem: `field` is a dotted path ("organizer.iin"); its message in
+    words is `assembly.i18n.field_error_message`."""
 
     field: str
     code: str  # required, invalid, checksum, unknown, not_after_start, positive_integer, ...
     params: Mapping[str, Any] = field(default_factory=dict)
-
-    def message(self, lang: str = "en") -> str:
-        """The message for a citizen, in kk, ru or en."""
-        from assembly.i18n import field_error_message
-
-        return field_error_message(self, lang)
 
 
 class InvalidInput(Exception):

@@ -25,7 +25,7 @@ from assembly import paths
 
 if TYPE_CHECKING:
     from assembly.errors import FieldError
-    from assembly.findings import Finding
+    from assembly.notices.findings import Finding
 
 LANGUAGES = ("kk", "ru", "en")
 DEFAULT_LANGUAGE = "en"

@@ -13,7 +13,7 @@ Two endpoints, nothing else (no CSRF, no limiter, no sessions, no auth):
   answer 201 `{"id": N}`;
 - `POST /echo`: parse the JSON body and send it back, 200.
 
-It is served by `assembly.cli_web.Server` with `assembly.cli_web.server_options` (the
+It is served by `assembly.cli.web.Server` with `assembly.cli.web.server_options` (the
 settings of `assembly serve`: sync workers, access log to stdout, same timeouts, no
 preloading), only the process name differs. Each worker opens its own engine. The table
 is created at start in the database (on PostgreSQL, in the schema the URL's search_path
@@ -34,7 +34,7 @@ from sqlalchemy import JSON, DateTime, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from assembly import db
-from assembly.cli_web import Server, server_options
+from assembly.cli.web import Server, server_options
 
 
 class Base(DeclarativeBase):

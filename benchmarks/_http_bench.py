@@ -1,7 +1,7 @@
 """The HTTP benchmark run by `benchmarks/http.py` (which see; README.md describes it).
 
 On each database (SQLite, PostgreSQL or both), two servers run side by side, both
-gunicorn with the settings of `assembly serve` (`assembly.cli_web.server_options`: 2 sync
+gunicorn with the settings of `assembly serve` (`assembly.cli.web.server_options`: 2 sync
 workers, access log on):
 
 - the app: `assembly init`, citizens (`assembly users add`), then `assembly serve

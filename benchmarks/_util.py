@@ -143,7 +143,7 @@ def instant(text: str) -> datetime:
 
 def sample_draft(i: int = 0) -> dict[str, Any]:
     """A valid rally at Sary-Arka square; draft i gets its own 50-minute slot from 2021-05-20."""
-    from assembly.identity import make_iin
+    from assembly.notices.identity import make_iin
 
     day = date(2021, 5, 20) + timedelta(days=i // 10)
     hour = 10 + i % 10

@@ -79,9 +79,9 @@ def bare_evaluate(draft: Any, procedures: dict[str, str], _calendar: Any, filed_
 
 def measure_precheck(evaluations: int, repeat: int) -> list[Row]:
     """Precheck evaluations per second, and a cached Rulebook.at(), against bare calls."""
-    from assembly.checks import evaluate
-    from assembly.draft import Booking
-    from assembly.drafts import parse_draft
+    from assembly.notices.checks import evaluate
+    from assembly.notices.draft import Booking
+    from assembly.notices.validation import parse_draft
     from assembly.services.law import default_law
 
     law = default_law()

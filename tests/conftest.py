@@ -168,7 +168,7 @@ def dummy_draft(**overrides: Any) -> dict[str, Any]:
     """A valid rally notice at Sary-Arka square on Thu 2021-05-20, 11:00-13:00 (UTC+6)."""
     from datetime import date
 
-    from assembly.identity import make_iin
+    from assembly.notices.identity import make_iin
 
     draft: dict[str, Any] = {
         "form": "rally",

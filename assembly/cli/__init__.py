@@ -1,28 +1,12 @@
-"""The `assembly` command (API.md "Command line")."""
+"""The `assembly` command (API.md "Command line"): the entry point registers the command
+groups, each a module of this package (`data`, `scheduler`, `web`) that imports only the
+shared helpers of `common`."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
-from datetime import date
-
 import click
 
-from assembly import clock, db, schema
-from assembly.errors import InvalidInput
-
-
-def _factory():  # type: ignore[no-untyped-def]
-    engine = db.make_engine()
-    return db.make_session_factory(engine)
-
-
-def _fail_invalid(exc: InvalidInput) -> None:
-    for error in exc.errors:
-        click.echo(f"error: {error.field or '(body)'}: {error.message('en')}", err=True)
-    sys.exit(2)
+from assembly.cli import data, scheduler, web
 
 
 @click.group()
@@ -31,166 +15,9 @@ def main() -> None:
     """assembly: notices of peaceful assemblies (Law No. 333-VI), Almaty akimat."""
 
 
-@main.command()
-def init() -> None:
-    """Create or migrate the database (ASSEMBLY_DATABASE_URL; default SQLite)."""
-    from assembly.services.law import default_law
+for _command in (*data.COMMANDS, *scheduler.COMMANDS, *web.COMMANDS):
+    main.add_command(_command)
 
-    default_law()  # refuse to start on invalid rules or workflow
-    engine = db.make_engine()
-    schema.upgrade(engine)
-    click.echo(f"database ready at revision {schema.current_revision(engine)}: "
-               f"{engine.url.render_as_string(hide_password=True)}")
-
-
-@main.command()
-@click.option("--year", type=int, default=2021, show_default=True)
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-def demo(year: int, quiet: bool) -> None:
-    """Load the demo data set through the real workflow (idempotent) and demo accounts."""
-    from assembly.demo import YEARS, run_demo
-
-    if year not in YEARS:
-        raise click.BadParameter(f"no demo data set for {year} (available: "
-                                 f"{', '.join(map(str, YEARS))})", param_hint="--year")
-    engine = db.make_engine()
-    schema.upgrade(engine)
-    outcome = run_demo(db.make_session_factory(engine), year=year, progress=not quiet)
-    click.echo(outcome.summary())
-
-
-@main.command()
-@click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
-def sweep(now_text: str | None) -> None:
-    """Run one deadline sweep and print what changed."""
-    from assembly.services.deadlines import sweep as run_sweep
-
-    now = clock.parse_instant(now_text) if now_text else clock.now()
-    with db.unit_of_work(_factory()) as session:
-        result = run_sweep(session, now)
-    click.echo(f"sweep as of {now.isoformat()}: {result.total()} notice(s) moved")
-    for kind, refs in result.as_dict().items():
-        if refs:
-            click.echo(f"  {kind}: {len(refs)}: {' '.join(refs)}")
-
-
-@main.command()
-@click.option("--year", type=int, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table",
-              show_default=True)
-def report(year: int, fmt: str) -> None:
-    """Print the yearly totals (JSON shape of GET /api/v1/reports/yearly)."""
-    from assembly.services.reports import yearly_report
-
-    with db.unit_of_work(_factory()) as session:
-        data = yearly_report(session, year)
-    if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    keys = ("received", "approved", "refused", "withdrawn", "pending", "unsanctioned_events")
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(("year", *keys))
-        writer.writerow((year, *(data[k] for k in keys)))
-        click.echo(out.getvalue().rstrip())
-        return
-    click.echo(f"Year {year}")
-    for key in keys:
-        click.echo(f"  {key.replace('_', ' '):<22}{data[key]:>6}")
-    for kind, n in data["breakdown"]["approved"].items():
-        click.echo(f"    approved: {kind.replace('_', ' '):<16}{n:>6}")
-    for ground, n in data["breakdown"]["refused_by_ground"].items():
-        click.echo(f"    refused on {ground:<14}{n:>6}")
-
-
-@main.group()
-def users() -> None:
-    """Manage accounts."""
-
-
-@users.command("add")
-@click.argument("email")
-@click.option("--role", type=click.Choice(["citizen", "officer", "manager", "admin"]),
-              required=True)
-@click.option("--password", help="Asked for when not given.")
-@click.option("--name", "full_name")
-@click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="ru")
-def users_add(email: str, role: str, password: str | None, full_name: str | None,
-              language: str) -> None:
-    """Create an account."""
-    from assembly.services.users import add_user
-
-    if password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        with db.unit_of_work(_factory()) as session:
-            user = add_user(session, email, role=role, password=password, now=clock.now(),
-                            full_name=full_name, language=language)
-    except InvalidInput as exc:
-        _fail_invalid(exc)
-    click.echo(f"created {user.role} {user.email}")
-
-
-@main.command()
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Local date (default: today in the city).")
-def rules(on) -> None:  # type: ignore[no-untyped-def]
-    """Show the rules in force on a date and list every unverified value."""
-    from assembly.rulebook import describe
-    from assembly.services.law import default_law
-
-    law = default_law()
-    day: date = on.date() if on else law.calendar.local_date(clock.now())
-    click.echo(describe(law.at(day)))
-
-
-@main.group()
-def audit() -> None:
-    """The audit trail."""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """Recompute every notice's sealed chain against its decisions and legal fields; exit 1
-    on any break."""
-    from assembly.services.audit import verify_chains
-
-    with db.unit_of_work(_factory()) as session:
-        checked, breaks = verify_chains(session)
-    for b in breaks:
-        click.echo(f"BROKEN {b.reference} event {b.seq}: {b.problem}")
-    click.echo(f"{checked} events checked, {len(breaks)} break(s)")
-    sys.exit(1 if breaks else 0)
-
-
-@audit.command("rotate-key")
-def audit_rotate_key() -> None:
-    """Add a new audit key that seals the events from now on (older keys stay to verify)."""
-    from assembly import audit_keys
-
-    key_id = audit_keys.rotate()
-    click.echo(f"audit key {key_id} added to {audit_keys.key_file()}: it seals new events; "
-               "keep the older lines, they verify the events they sealed. Restart the "
-               "workers and the scheduler to use it.")
-
-
-@main.command()
-@click.option("--mermaid", is_flag=True, help="Print the notice workflow as a Mermaid diagram.")
-def workflow(mermaid: bool) -> None:
-    """Show the notice workflow."""
-    from assembly.workflow import notice_workflow
-
-    machine = notice_workflow()
-    if mermaid:
-        click.echo(machine.mermaid())
-        return
-    for trigger in machine.triggers:
-        click.echo(f"{trigger}: {machine.article(trigger)}")
-
-
-# Command groups kept in their own modules register themselves on `main`.
-from assembly import cli_scheduler, cli_web  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
-from sqlalchemy.orm import Session
 
-from assembly import clock, db
-from assembly.cli import _fail_invalid, main
+from assembly import clock
+from assembly.cli import common
 from assembly.errors import Forbidden, InvalidInput, NotFound
-
-
-@contextmanager
-def _transaction() -> Iterator[Session]:
-    """One unit of work on the configured database; the engine is closed afterwards."""
-    engine = db.make_engine()
-    try:
-        with db.unit_of_work(db.make_session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _now(text: str | None):  # type: ignore[no-untyped-def]
-    return clock.parse_instant(text) if text else clock.now()
 
 
 def _app():  # type: ignore[no-untyped-def]
@@ -36,7 +18,7 @@ def _app():  # type: ignore[no-untyped-def]
     return create_app()
 
 
-@main.command()
+@click.command()
 def scheduler() -> None:
     """Run the scheduler process: sweeps, reminders, digest and outbox (SIGTERM stops it)."""
     from assembly.scheduler import run_until_signalled
@@ -49,7 +31,7 @@ def scheduler() -> None:
     run_until_signalled(_app())
 
 
-@main.command()
+@click.command()
 @click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
 @click.option("--any-time", is_flag=True,
               help="Send even before ASSEMBLY_DIGEST_HOUR or on a day off (still once a day).")
@@ -59,23 +41,23 @@ def digest(now_text: str | None, any_time: bool) -> None:
     from assembly.services.digest import send_digest
 
     hour = None if any_time else int(config.scheduler_settings()["digest_hour"])
-    with _transaction() as session:
-        queued = send_digest(session, _now(now_text), from_hour=hour)
+    with common.transaction() as session:
+        queued = send_digest(session, common.instant_or_now(now_text), from_hour=hour)
     click.echo(f"digest: {queued} message(s) queued")
 
 
-@main.command()
+@click.command()
 @click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
 def remind(now_text: str | None) -> None:
     """Queue the reminders of decisions due by the end of the next working day (once each)."""
     from assembly.services.digest import remind_deadlines
 
-    with _transaction() as session:
-        references = remind_deadlines(session, _now(now_text))
+    with common.transaction() as session:
+        references = remind_deadlines(session, common.instant_or_now(now_text))
     click.echo(f"reminders: {len(references)} notice(s) {' '.join(references)}".rstrip())
 
 
-@main.group()
+@click.group()
 def outbox() -> None:
     """The outbox of e-mails."""
 
@@ -110,7 +92,7 @@ def outbox_list(statuses: tuple[str, ...], limit: int, full: bool) -> None:
     """List messages, newest first, with their subject as the recipient reads it."""
     from assembly.services.outbox import UNSENT, kept_messages, outbox_counts
 
-    with _transaction() as session:
+    with common.transaction() as session:
         counts = outbox_counts(session)
         messages = kept_messages(session, statuses=statuses or UNSENT, limit=limit)
     click.echo(", ".join(f"{status} {n}" for status, n in counts.items()))
@@ -131,12 +113,12 @@ def outbox_retry(ids: tuple[int, ...]) -> None:
     """Send failed messages again: those given by id, or every failed one."""
     from assembly.services.sending import requeue
 
-    with _transaction() as session:
+    with common.transaction() as session:
         n = requeue(session, clock.now(), message_ids=list(ids) if ids else None)
     click.echo(f"{n} message(s) queued again")
 
 
-@main.group()
+@click.group()
 def deliveries() -> None:
     """How decisions reach the organizer (Art. 11(2), 13(2))."""
 
@@ -158,7 +140,7 @@ def deliveries_record(reference: str, tracking: str | None, channel: str,
     from assembly.services.notices import notice_by_reference
 
     try:
-        with _transaction() as session:
+        with common.transaction() as session:
             notice = notice_by_reference(session, reference)
             actor = SYSTEM
             if by_email:
@@ -169,7 +151,7 @@ def deliveries_record(reference: str, tracking: str | None, channel: str,
             delivery = record_delivery(session, notice, channel=channel, tracking_number=tracking,
                                        actor=actor, now=clock.now())
     except InvalidInput as exc:
-        _fail_invalid(exc)
+        common.fail_invalid(exc)
     except (NotFound, Forbidden) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -182,9 +164,12 @@ def deliveries_pending() -> None:
     """The decisions still to be sent by registered mail."""
     from assembly.services.deliveries import registered_mail_tasks
 
-    with _transaction() as session:
+    with common.transaction() as session:
         tasks = registered_mail_tasks(session)
     for t in tasks:
         click.echo(f"{t.reference} {t.outcome} decided {t.decided_at:%Y-%m-%d} to "
                    f"{t.organizer_name}, {t.organizer_address}")
     click.echo(f"{len(tasks)} registered letter(s) to send")
+
+
+COMMANDS = (scheduler, digest, remind, outbox, deliveries)

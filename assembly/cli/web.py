@@ -10,7 +10,6 @@ from alembic.script import ScriptDirectory
 from gunicorn.app.base import BaseApplication
 
 from assembly import config, db, schema
-from assembly.cli import main
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -66,7 +65,7 @@ def _check_ready() -> None:
         sys.exit(2)
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
@@ -75,3 +74,6 @@ def serve(host: str, port: int, workers: int) -> None:
     _check_ready()
     click.echo(f"serving on http://{host}:{port} with {workers} worker(s)")
     Server(server_options(host, port, workers)).run()
+
+
+COMMANDS = (serve,)

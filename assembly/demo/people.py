@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from assembly.identity import make_bin, make_iin
+from assembly.notices.identity import make_bin, make_iin
 
 CORPUS = Path(__file__).with_name("corpus.yaml")
 

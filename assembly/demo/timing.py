@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from assembly.workdays import WorkCalendar, zone
+from assembly.law.workdays import WorkCalendar, zone
 
 
 class Timeline:

@@ -12,10 +12,10 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from assembly.rules_city import City
-from assembly.rules_dated import Entry, Record
-from assembly.rules_law import DayRule, Law
-from assembly.ruleset import (
+from assembly.law.city import City
+from assembly.law.dated import Entry, Record
+from assembly.law.national import DayRule, Law
+from assembly.law.ruleset import (
     FindingRule,
     Form,
     Ground,

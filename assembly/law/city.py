@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assembly.rules_dated import Act, Field, Record, acts, day, record, records
-from assembly.rules_geo import Feature, load_features, require_type
-from assembly.rules_yaml import (
+from assembly.law.dated import Act, Field, Record, acts, day, record, records
+from assembly.law.geojson import Feature, load_features, require_type
+from assembly.law.reading import (
     Where,
     boolean,
     choice,

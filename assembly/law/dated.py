@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from assembly.rules_yaml import Check, Where, confidence, ident, mapping, text
+from assembly.law.reading import Check, Where, confidence, ident, mapping, text
 
 ENTRY_KEYS = ("value", "source", "confidence")
 

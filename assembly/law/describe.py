@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
-from assembly.ruleset import RuleSet
+from assembly.law.ruleset import RuleSet
 
 
 def describe(rules: RuleSet) -> str:

@@ -15,7 +15,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
-from assembly.rules_yaml import Where, ident, load_json, mapping
+from assembly.law.reading import Where, ident, load_json, mapping
 
 _COLLECTION_KEYS = ("type", "features")
 _FEATURE_KEYS = ("type", "properties", "geometry")

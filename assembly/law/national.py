@@ -12,8 +12,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from assembly.rules_dated import Act, Field, Record, acts, day, record, records
-from assembly.rules_yaml import (
+from assembly.law.dated import Act, Field, Record, acts, day, record, records
+from assembly.law.reading import (
     Where,
     boolean,
     choice,

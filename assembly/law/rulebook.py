@@ -19,13 +19,13 @@ from types import MappingProxyType
 from typing import Literal
 
 from assembly import config, paths
-from assembly.rules_build import build
-from assembly.rules_city import City, load_city
-from assembly.rules_dated import Record
-from assembly.rules_law import DayRule, Law, load_calendar, load_law
-from assembly.rules_text import describe
-from assembly.rules_yaml import RulesError, Where
-from assembly.ruleset import CalendarOverrides, RuleSet
+from assembly.law.build import build
+from assembly.law.city import City, load_city
+from assembly.law.dated import Record
+from assembly.law.describe import describe
+from assembly.law.national import DayRule, Law, load_calendar, load_law
+from assembly.law.reading import RulesError, Where
+from assembly.law.ruleset import CalendarOverrides, RuleSet
 
 __all__ = [
     "Rulebook",

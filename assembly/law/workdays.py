@@ -18,7 +18,7 @@ from typing import Any
 
 import holidays
 
-from assembly.ruleset import CalendarOverrides
+from assembly.law.ruleset import CalendarOverrides
 
 _ONE_DAY = timedelta(days=1)
 _END_OF_DAY = time(23, 59, 59)

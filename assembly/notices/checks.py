@@ -17,12 +17,12 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from assembly import geo
-from assembly.draft import Booking, Draft
-from assembly.findings import Finding, Precheck
-from assembly.identity import age_on, iin_birth_date
-from assembly.ruleset import Place, Procedure, RuleSet
-from assembly.workdays import WorkCalendar, zone
+from assembly.law.ruleset import Place, Procedure, RuleSet
+from assembly.law.workdays import WorkCalendar, zone
+from assembly.notices import geography
+from assembly.notices.draft import Booking, Draft
+from assembly.notices.findings import Finding, Precheck
+from assembly.notices.identity import age_on, iin_birth_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def resolve_place(draft: Draft, rules: RuleSet) -> Place | None:
         wanted = "site" if location.site is not None else "route"
         return place if place is not None and place.kind == wanted else None
     if location.is_point:
-        return geo.place_containing(location.lat, location.lon, rules.places.values())  # type: ignore[arg-type]
+        return geography.place_containing(location.lat, location.lon, rules.places.values())  # type: ignore[arg-type]
     return None
 
 
@@ -64,7 +64,13 @@ def resolve_place_id(draft: Draft, rules: RuleSet) -> str | None:
     """The designated place id a draft uses (its site or route, or the site holding its point)."""
     if draft.place.place_id is not None:
         return draft.place.place_id
-    place = resolve_place(draft, rules)
+    return place_id_of(draft, resolve_place(draft, rules))
+
+
+def place_id_of(draft: Draft, place: Place | None) -> str | None:
+    """The id a draft names, else the id of the site its point lies in."""
+    if draft.place.place_id is not None:
+        return draft.place.place_id
     return place.id if place is not None else None
 
 
@@ -200,7 +206,7 @@ def check_prohibited_zone(ctx: Context) -> Finding | None:
         return None
     lat, lon, buffer = location.lat, location.lon, ctx.rules.picket_buffer_m
     nearby = [o for o in ctx.rules.prohibited if _may_be_within(lat, lon, o.geometry, buffer)]  # type: ignore[arg-type]
-    near = geo.prohibited_within(lat, lon, nearby, buffer) if nearby else []  # type: ignore[arg-type]
+    near = geography.prohibited_within(lat, lon, nearby, buffer) if nearby else []  # type: ignore[arg-type]
     if not near:
         return None
     return _finding(
@@ -242,14 +248,23 @@ CHECKS: Mapping[str, Check] = {
 }
 
 
+_RESOLVE: Any = object()
+
+
 def evaluate(
     draft: Draft,
     rules: RuleSet,
     calendar: WorkCalendar,
     filed_at: datetime,
     bookings: Sequence[Booking] = (),
+    *,
+    place: Place | None = _RESOLVE,
 ) -> Precheck:
-    """Deadlines and findings of a draft filed at `filed_at`, under the rules in force."""
+    """Deadlines and findings of a draft filed at `filed_at`, under the rules in force.
+
+    `place`: the draft's place as the caller resolved it already (`resolve_place`)."""
+    if place is _RESOLVE:
+        place = resolve_place(draft, rules)
     procedure = rules.procedure_of(draft.form)
     event_date = calendar.local_date(draft.starts_at)
     registration = calendar.registration_date(filed_at)
@@ -263,7 +278,7 @@ def evaluate(
         registration_date=registration,
         # Art. 10 / Art. 12: the N-th working day counting back from the eve of the event.
         latest_filing_date=calendar.latest_filing_date(event_date, procedure.lead_working_days),
-        place=resolve_place(draft, rules),
+        place=place,
     )
     # A check applies only where the rules configure its finding (code, article, ground).
     findings = tuple(
@@ -280,4 +295,5 @@ def evaluate(
         decision_due=calendar.decision_due(registration, procedure.review_working_days),
         event_date=event_date,
         findings=findings,
+        place_id=place_id_of(draft, place),
     )

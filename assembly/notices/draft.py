@@ -1,6 +1,6 @@
 """A validated notice draft: what a citizen files, as plain typed values.
 
-`assembly.drafts.parse_draft` turns untrusted JSON-like input into a Draft or raises
+`assembly.notices.validation.parse_draft` turns untrusted JSON-like input into a Draft or raises
 InvalidInput with field-level errors; checks and services take Drafts only.
 """
 

@@ -10,29 +10,14 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class Finding:
-    """One legal finding on a draft (LAW.md §5), with the ground it supports."""
+    """One legal finding on a draft (LAW.md §5), with the ground it supports; its message in
+    words is `assembly.i18n.finding_message`."""
 
     code: str  # late_filing, outside_hours, not_a_special_place, ...
     article: str
     ground: str | None  # refusal ground it supports, e.g. "14.1.4"
     severity: Literal["error", "warning"]
     params: Mapping[str, Any] = field(default_factory=dict)  # JSON-safe values only
-
-    def message(self, lang: str = "en") -> str:
-        """The finding in plain words, in kk, ru or en."""
-        from assembly.i18n import finding_message
-
-        return finding_message(self, lang)
-
-    def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The API's Finding shape."""
-        return {
-            "code": self.code,
-            "article": self.article,
-            "ground": self.ground,
-            "severity": self.severity,
-            "message": self.message(lang),
-        }
 
 
 @dataclass(frozen=True)
@@ -46,6 +31,8 @@ class Precheck:
     decision_due: datetime  # aware UTC: end of the last working day of review
     event_date: date  # local date of the start
     findings: tuple[Finding, ...]
+    # The designated place the draft uses: its site or route, or the site holding its point.
+    place_id: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -19,7 +19,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from assembly.ruleset import Place, ProhibitedObject, RuleSet
+from assembly.law.ruleset import Place, ProhibitedObject, RuleSet
 
 LatLon = tuple[float, float]  # (latitude, longitude), degrees
 

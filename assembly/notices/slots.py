@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from assembly.draft import Booking
-from assembly.ruleset import Place, RuleSet
-from assembly.workdays import zone
+from assembly.law.ruleset import Place, RuleSet
+from assembly.law.workdays import zone
+from assembly.notices.draft import Booking
 
 Interval = tuple[datetime, datetime]
 STEP = timedelta(minutes=15)  # a slot proposed for later today starts on a quarter hour

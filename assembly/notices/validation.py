@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from assembly.draft import Draft, Location, Organizer
 from assembly.errors import FieldError, InvalidInput
-from assembly.identity import bin_problem, iin_problem
+from assembly.notices.draft import Draft, Location, Organizer
+from assembly.notices.identity import bin_problem, iin_problem
 
 MAX_PURPOSE = 2000
 MAX_NAME = 300

@@ -25,7 +25,7 @@ from transitions import EventData, Machine, MachineError
 
 from assembly import paths
 from assembly.errors import TransitionNotAllowed
-from assembly.workflow_spec import (
+from assembly.notices.workflow_spec import (
     STATUS_ATTRIBUTE,
     TriggerSpec,
     WorkflowError,

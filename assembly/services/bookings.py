@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, select, text, true, union_all
 from sqlalchemy.orm import Session
 
-from assembly.draft import Booking
 from assembly.models import GO_AHEAD_STATES, PENDING_STATES, Notice
 from assembly.models.notice import LONG_NOTICE, LONG_NOTICE_SQL
+from assembly.notices.draft import Booking
 
 # A notice of LONG_NOTICE or less that overlaps [start, end) starts after start minus
 # LONG_NOTICE; a minute more, for the rounding of SQLite's day fractions (julianday).

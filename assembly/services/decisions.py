@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from assembly.draft import Draft
 from assembly.errors import FieldError, InvalidInput
-from assembly.findings import Precheck
-from assembly.ruleset import RuleSet
+from assembly.law.ruleset import RuleSet
+from assembly.notices.draft import Draft
+from assembly.notices.findings import Precheck
 
 MAX_REASONING = 10_000
 
@@ -106,7 +106,7 @@ def _supported(ground_id: str, held: set[str], rules: RuleSet) -> bool:
 
 def proposal_draft(base: Draft, proposal: dict[str, Any], parse: Any) -> Draft:
     """The draft as it would be with the proposed place and time (validated like a filing)."""
-    from assembly.drafts import draft_to_json
+    from assembly.notices.validation import draft_to_json
 
     data = draft_to_json(base)
     unknown = set(proposal) - {"starts_at", "ends_at", "place"}

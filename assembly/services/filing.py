@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assembly.actors import SYSTEM, Actor, HasRole
-from assembly.checks import evaluate, resolve_place_id
-from assembly.draft import Draft, Location, Organizer
-from assembly.drafts import parse_draft
-from assembly.findings import Precheck
 from assembly.models import Notice, NoticeFinding, ReferenceCounter
+from assembly.notices.checks import evaluate, place_id_of, resolve_place
+from assembly.notices.draft import Draft, Location, Organizer
+from assembly.notices.findings import Precheck
+from assembly.notices.validation import parse_draft
 from assembly.services.audit import append_event
 from assembly.services.bookings import bookings_at
 from assembly.services.law import Law, default_law
@@ -39,13 +39,14 @@ def check_draft(
 ) -> Precheck:
     """The findings and deadlines of a draft against the rules and the bookings in force."""
     rules = law.at_instant(draft.starts_at)
-    place_id = resolve_place_id(draft, rules)
+    place = resolve_place(draft, rules)  # once per check: the bookings and the checks use it
+    place_id = place_id_of(draft, place)
     bookings = (
         bookings_at(session, place_id, draft.starts_at, draft.ends_at, exclude_id=exclude_id)
         if place_id
         else []
     )
-    return evaluate(draft, rules, law.calendar, filed_at, bookings)
+    return evaluate(draft, rules, law.calendar, filed_at, bookings, place=place)
 
 
 def precheck(
@@ -108,7 +109,7 @@ def file_notice(
         overdue=False, purpose=draft.purpose,
         starts_at=draft.starts_at, ends_at=draft.ends_at, event_date=checked.event_date,
         place_kind="site" if draft.place.site else "route" if draft.place.route else "point",
-        place_id=resolve_place_id(draft, rules),
+        place_id=checked.place_id,
         lat=draft.place.lat, lon=draft.place.lon, address=draft.place.address,
         expected_participants=draft.expected_participants,
         sound_amplification=draft.sound_amplification, vehicles=draft.vehicles,

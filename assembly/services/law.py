@@ -8,10 +8,10 @@ from functools import cache
 
 from assembly import config
 from assembly.errors import FieldError, InvalidInput
-from assembly.rulebook import Rulebook, RulesNotInForce
-from assembly.ruleset import RuleSet
-from assembly.workdays import WorkCalendar, calendar_for
-from assembly.workflow import Workflow, notice_workflow
+from assembly.law.rulebook import Rulebook, RulesNotInForce
+from assembly.law.ruleset import RuleSet
+from assembly.law.workdays import WorkCalendar, calendar_for
+from assembly.notices.workflow import Workflow, notice_workflow
 
 
 @dataclass(frozen=True)

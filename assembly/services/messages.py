@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from assembly.findings import Finding
+from assembly.law.rulebook import RulesNotInForce
+from assembly.law.ruleset import RuleSet
 from assembly.models import Decision, Delivery, Notice, NoticeFinding
-from assembly.rulebook import RulesNotInForce
-from assembly.ruleset import RuleSet
+from assembly.notices.findings import Finding
 from assembly.services.law import Law, default_law
 
 

@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from assembly.findings import Precheck
+from assembly.law.rulebook import RulesNotInForce
 from assembly.models import PENDING_STATES, Notice
-from assembly.rulebook import RulesNotInForce
+from assembly.notices.findings import Precheck
+from assembly.notices.slots import Slot, permitted_window, places_for, suggest_slots
 from assembly.services.bookings import bookings_at
 from assembly.services.filing import check_draft, notice_draft
 from assembly.services.law import Law
-from assembly.slots import Slot, permitted_window, places_for, suggest_slots
 
 PER_PAGE = 25
 POINT = "point"  # the place filter of pickets held at a point

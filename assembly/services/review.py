@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
-from assembly.checks import resolve_place_id
-from assembly.drafts import parse_draft
 from assembly.errors import FieldError, InvalidInput
 from assembly.models import Decision, DecisionGround, Delivery, Notice
+from assembly.notices.checks import resolve_place_id
+from assembly.notices.validation import parse_draft
 from assembly.services.decisions import (
     DecisionInput,
     decided_on_time,

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.clock import parse_instant
 from assembly.errors import FieldError, InvalidInput
-from assembly.geo import nearest_place, representative_lat_lon
 from assembly.models import Notice, UnsanctionedEvent
+from assembly.notices.geography import nearest_place, representative_lat_lon
 from assembly.services.law import Law, default_law
 
 FIELDS = {

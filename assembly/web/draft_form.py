@@ -26,8 +26,8 @@ from wtforms.widgets import DateInput, EmailInput, TimeInput
 
 from assembly.errors import FieldError
 from assembly.i18n import localize
-from assembly.ruleset import RuleSet
-from assembly.workdays import zone
+from assembly.law.ruleset import RuleSet
+from assembly.law.workdays import zone
 
 # Service field paths -> the form field that shows their errors.
 DRAFT_FIELDS = {

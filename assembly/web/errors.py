@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from assembly.errors import Conflict, Forbidden, InvalidInput, NotFound, TransitionNotAllowed
-from assembly.i18n import N_
+from assembly.i18n import N_, field_error_message
 from assembly.web.api import errors as api_errors
 from assembly.web.locale import current_language
 
@@ -81,7 +81,7 @@ def _csrf(_exc: CSRFError) -> ResponseReturnValue:
 
 def _invalid(exc: InvalidInput) -> ResponseReturnValue:
     lang = current_language()
-    return error_page(422, [error.message(lang) for error in exc.errors])
+    return error_page(422, [field_error_message(error, lang) for error in exc.errors])
 
 
 def _internal(exc: InternalServerError) -> ResponseReturnValue:

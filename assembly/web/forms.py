@@ -19,7 +19,7 @@ from flask import Flask
 from wtforms import Field, Form
 
 from assembly.errors import FieldError
-from assembly.i18n import FIELD_ERROR_MESSAGES, N_
+from assembly.i18n import FIELD_ERROR_MESSAGES, N_, field_error_message
 from assembly.web.locale import current_language
 
 # Codes only the web forms produce (i18n.FIELD_ERROR_MESSAGES welcomes other modules').
@@ -61,7 +61,7 @@ def apply_errors(form: Form, errors: Iterable[FieldError],
     """Put each error beside its field (`fields` maps service paths to field names)."""
     lang = current_language()
     for error in errors:
-        message = error.message(lang)
+        message = field_error_message(error, lang)
         target = _target(form, error.field, fields or {})
         if target is None:
             form.form_errors.append(message)

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import gettext
 
 from assembly.emails import CHANNELS, RESTRICTIONS, format_article
-from assembly.i18n import N_
+from assembly.i18n import N_, finding_message
 from assembly.web.locale import current_language
 
 LABELS: dict[str, dict[str, str]] = {
@@ -93,5 +93,5 @@ def article(reference: str | None) -> str:
 
 def init_app(app: Flask) -> None:
     """label() and article() for templates; `ids|map("label", "status")` as a filter."""
-    app.jinja_env.globals.update(label=label, article=article)
+    app.jinja_env.globals.update(label=label, article=article, finding_text=finding_message)
     app.jinja_env.filters["label"] = lambda value, kind: label(kind, value)

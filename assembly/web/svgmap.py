@@ -19,9 +19,9 @@ from typing import Literal
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from assembly.geo import LatLon, representative_lat_lon
 from assembly.i18n import localize
-from assembly.ruleset import RuleSet
+from assembly.law.ruleset import RuleSet
+from assembly.notices.geography import LatLon, representative_lat_lon
 
 METRES_PER_DEGREE = 111_320.0  # of latitude: enough for drawing a buffer
 MIN_SPAN = 0.01  # degrees: a map of one point still shows its surroundings

@@ -284,7 +284,7 @@ def test_a_notification_left_unanswered_is_deemed_accepted_by_assembly_sweep(
 ) -> None:
     citizen, notice = filed
     ref = notice["reference"]
-    monkeypatch.setattr(cli, "_factory", lambda: session_factory)  # the test database
+    monkeypatch.setattr(cli.common, "session_factory", lambda: session_factory)  # test db
     runner = CliRunner()
 
     early = runner.invoke(cli.main, ["sweep", "--now", "2021-05-18T23:00:00+06:00"],

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assembly.identity import make_bin, make_iin
+from assembly.notices.identity import make_bin, make_iin
 from tests.api.conftest import DURING_REVIEW, Api
 from tests.conftest import dummy_draft
 

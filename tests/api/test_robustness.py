@@ -17,7 +17,7 @@ from flask import Flask
 
 from assembly.errors import FieldError
 from assembly.i18n import field_error_message, gettext
-from assembly.identity import make_bin
+from assembly.notices.identity import make_bin
 from assembly.web.api.errors import REQUEST_ERRORS
 from assembly.web.extensions import limiter
 from tests.api.conftest import (

@@ -11,7 +11,7 @@ from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
 
-from assembly.identity import make_iin
+from assembly.notices.identity import make_iin
 from assembly.web.locale import LANGUAGE_NAMES, compiled_translations
 from tests.browser.liveserver import PASSWORD
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from assembly import paths
-from assembly.rulebook import Rulebook
+from assembly.law.rulebook import Rulebook
 
 
 @pytest.fixture(scope="session")

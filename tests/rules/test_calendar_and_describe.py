@@ -6,7 +6,7 @@ from datetime import date
 
 import holidays
 
-from assembly.rulebook import Rulebook, describe
+from assembly.law.rulebook import Rulebook, describe
 
 
 def test_weekend_working_days_by_decree_are_overridden(shipped: Rulebook) -> None:

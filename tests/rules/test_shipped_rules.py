@@ -8,8 +8,8 @@ from datetime import date, datetime, time
 import pytest
 from shapely.geometry import LineString, Polygon
 
-from assembly import rulebook
-from assembly.rulebook import Rulebook, RulesNotInForce
+from assembly.law import rulebook
+from assembly.law.rulebook import Rulebook, RulesNotInForce
 
 IN_2021 = date(2021, 5, 20)  # the 2020 version of decision No. 462
 AFTER_AMENDMENT = date(2024, 10, 1)  # the 2024 amendment, before CC 61-НП

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assembly.rulebook import Rulebook, RulesError
+from assembly.law.rulebook import Rulebook, RulesError
 
 from .conftest import edit_json, edit_yaml, feature
 

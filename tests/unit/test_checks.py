@@ -10,15 +10,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from assembly import geo
-from assembly.checks import CHECKS, evaluate, overlaps, resolve_place, resolve_place_id
-from assembly.draft import Booking, Draft, Location, Organizer
-from assembly.findings import Precheck
-from assembly.i18n import LANGUAGES
-from assembly.identity import check_digit, make_bin, make_iin
-from assembly.rulebook import Rulebook
-from assembly.ruleset import RuleSet
-from assembly.workdays import WorkCalendar, calendar_for, zone
+from assembly.i18n import LANGUAGES, finding_message
+from assembly.law.rulebook import Rulebook
+from assembly.law.ruleset import RuleSet
+from assembly.law.workdays import WorkCalendar, calendar_for, zone
+from assembly.notices import geography
+from assembly.notices.checks import CHECKS, evaluate, overlaps, resolve_place, resolve_place_id
+from assembly.notices.draft import Booking, Draft, Location, Organizer
+from assembly.notices.findings import Precheck
+from assembly.notices.identity import check_digit, make_bin, make_iin
 
 IN_2021 = date(2021, 5, 20)  # Thu; the 2020 decision in force
 IN_2025 = date(2025, 5, 20)  # Tue; the 2024 amendment in force (UTC+5 since 2024-03-01)
@@ -90,7 +90,7 @@ def codes(precheck: Precheck) -> set[str]:
 
 def inside(place_id: str, rules: RuleSet) -> Location:
     """A point inside a site in force."""
-    lat, lon = geo.representative_lat_lon(rules.places[place_id].geometry)
+    lat, lon = geography.representative_lat_lon(rules.places[place_id].geometry)
     return Location(lat=lat, lon=lon, address="в сквере")
 
 
@@ -106,7 +106,7 @@ def point_near(rules: RuleSet, metres: float) -> Location:
     low, high = maxy, maxy + 0.1
     for _ in range(60):  # bisect the latitude to the wanted geodesic distance
         mid = (low + high) / 2
-        if geo.distance_to_geometry_m(mid, lon, target.geometry) < metres:
+        if geography.distance_to_geometry_m(mid, lon, target.geometry) < metres:
             low = mid
         else:
             high = mid
@@ -204,7 +204,7 @@ def test_every_finding_has_json_safe_params_and_reads_in_every_language(
     for finding in precheck.findings:
         json.dumps(dict(finding.params))
         for lang in LANGUAGES:
-            assert "…" not in finding.message(lang)
+            assert "…" not in finding_message(finding, lang)
 
 
 # --- late_filing (Art. 10, 12) -----------------------------------------------------------
@@ -539,7 +539,7 @@ def test_the_prohibited_zone_agrees_with_the_geodesic_distance_everywhere_around
         lat = centre.y + generator.uniform(-0.008, 0.008)
         lon = centre.x + generator.uniform(-0.011, 0.011)
         draft = make_draft("picket", on=on, place=Location(lat=lat, lon=lon), participants=1)
-        near = geo.prohibited_within(lat, lon, ruleset.prohibited, ruleset.picket_buffer_m)
+        near = geography.prohibited_within(lat, lon, ruleset.prohibited, ruleset.picket_buffer_m)
         assert ("prohibited_zone" in codes(run(draft, rules, calendar))) is bool(near)
         found += bool(near)
     assert 0 < found < 150

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from assembly.draft import Draft, Location
-from assembly.drafts import draft_to_json, parse_draft, parse_precheck
 from assembly.errors import FieldError, InvalidInput
-from assembly.identity import make_bin, make_iin
+from assembly.i18n import field_error_message
+from assembly.notices.draft import Draft, Location
+from assembly.notices.identity import make_bin, make_iin
+from assembly.notices.validation import draft_to_json, parse_draft, parse_precheck
 from tests.conftest import dummy_draft
 
 IIN = make_iin(date(1990, 3, 15), "female", 1)
@@ -228,7 +229,7 @@ def test_each_malformed_field_is_reported_with_its_code(
 
 def test_an_iin_whose_first_digits_are_no_birth_date_is_refused() -> None:
     # 31 February 1990, with a valid check digit: the checksum alone would let it pass.
-    from assembly.identity import check_digit
+    from assembly.notices.identity import check_digit
 
     stem = "9002314" + "0001"
     iin = stem + str(check_digit(stem))
@@ -294,7 +295,7 @@ def test_several_problems_are_reported_together_in_one_error() -> None:
 def test_an_invalid_input_carries_messages_for_a_citizen() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_draft(with_path("organizer.iin", "123"), IDS)
-    assert caught.value.errors[0].message("ru") == "ИИН состоит из 12 цифр."
+    assert field_error_message(caught.value.errors[0], "ru") == "ИИН состоит из 12 цифр."
 
 
 def test_an_instant_with_z_is_utc() -> None:

@@ -6,7 +6,8 @@ import pytest
 from geopy.geocoders import Nominatim
 from shapely.geometry import LineString, Point, Polygon
 
-from assembly.geo import (
+from assembly.law.ruleset import Place, ProhibitedObject
+from assembly.notices.geography import (
     Gazetteer,
     GeocodeResult,
     GeopyGeocoder,
@@ -18,7 +19,6 @@ from assembly.geo import (
     prohibited_within,
     representative_lat_lon,
 )
-from assembly.ruleset import Place, ProhibitedObject
 
 METRES_PER_DEGREE_OF_LATITUDE = 111_100  # near 43° N, for building test points
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assembly.identity import (
+from assembly.notices.identity import (
     age_on,
     bin_problem,
     check_digit,

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from assembly.draft import Booking
-from assembly.slots import Slot, free_intervals, free_slots, suggest_slots
+from assembly.notices.draft import Booking
+from assembly.notices.slots import Slot, free_intervals, free_slots, suggest_slots
 from tests.conftest import at
 
 DAY = date(2021, 5, 20)  # Thursday; Almaty was UTC+6

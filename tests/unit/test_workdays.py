@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import holidays
 import pytest
 
-from assembly import workdays
-from assembly.ruleset import CalendarOverrides
-from assembly.workdays import WorkCalendar, calendar_for
+from assembly.law import workdays
+from assembly.law.ruleset import CalendarOverrides
+from assembly.law.workdays import WorkCalendar, calendar_for
 
 NOTIFICATION_LEAD, APPLICATION_LEAD = 5, 10  # Art. 10 / Art. 12, as the rules give them
 NOTIFICATION_REVIEW, APPLICATION_REVIEW = 3, 7  # Art. 11 / Art. 13

@@ -1,4 +1,4 @@
-"""The notice lifecycle: workflows/notice.yaml run by the shared machine in assembly.workflow."""
+"""The notice lifecycle: workflows/notice.yaml run by the shared machine (notices.workflow)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
-from assembly import paths, workflow
+from assembly import paths
 from assembly.errors import TransitionNotAllowed
-from assembly.workflow import Workflow, WorkflowError, load_workflow, notice_workflow
+from assembly.notices import workflow
+from assembly.notices.workflow import Workflow, WorkflowError, load_workflow, notice_workflow
 
 SHIPPED = paths.workflows_dir() / "notice.yaml"
 

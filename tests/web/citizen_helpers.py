@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
-from assembly.identity import make_iin
 from assembly.models import Notice, User
+from assembly.notices.identity import make_iin
 from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice
 from assembly.services.review import decide

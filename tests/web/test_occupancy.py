@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from assembly.actors import Actor
-from assembly.identity import make_bin
+from assembly.notices.identity import make_bin
 from assembly.services.decisions import DecisionInput
 from assembly.services.filing import file_notice
 from assembly.services.review import decide, withdraw

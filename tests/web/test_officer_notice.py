@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from assembly.identity import make_iin
 from assembly.models import Notice
+from assembly.notices.identity import make_iin
 from tests.conftest import dummy_draft
 from tests.web.conftest import html
 from tests.web.officer_helpers import DURING_REVIEW, LATE_FILED, file, notice_page, slot

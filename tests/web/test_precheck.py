@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from assembly.identity import make_iin
 from assembly.models import Notice
+from assembly.notices.identity import make_iin
 from tests.web.conftest import html
 
 FILED = "2021-05-13T10:00:00+06:00"  # the last timely day for a rally on 2021-05-20

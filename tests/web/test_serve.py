@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
-from assembly.cli_web import server_options
+from assembly.cli.web import server_options
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ JSON that does not parse, 413 for a body over the limit, 422 for invalid fields)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
@@ -27,8 +26,7 @@ from assembly.i18n import negotiate
 from assembly.services.tokens import Caller, token_caller
 from assembly.web import database
 from assembly.web.api.errors import ApiError, validation_errors
-
-Payload = dict[str, Any] | None
+from assembly.web.api.responses import Payload, json_response
 
 
 @dataclass(frozen=True)
@@ -128,14 +126,6 @@ def _query(model: type[BaseModel]) -> Any:
         return model.model_validate(args)
     except ValidationError as exc:
         raise validation_errors(exc) from None
-
-
-def json_response(payload: Payload, status: int) -> Response:
-    """A JSON response (UTF-8, not ASCII-escaped); None: an empty body."""
-    if payload is None:
-        return current_app.response_class(status=status)
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return current_app.response_class(body, status=status, mimetype="application/json")
 
 
 def operation(

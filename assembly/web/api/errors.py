@@ -24,7 +24,15 @@ from assembly.errors import (
     NotFound,
     TransitionNotAllowed,
 )
-from assembly.i18n import FIELD_ERROR_MESSAGES, N_, TYPE_NAMES, gettext, negotiate
+from assembly.i18n import (
+    FIELD_ERROR_MESSAGES,
+    N_,
+    TYPE_NAMES,
+    field_error_message,
+    gettext,
+    negotiate,
+)
+from assembly.web.api.responses import json_response
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +153,6 @@ def error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 def request_error(status: int, code: str, headers: dict[str, str] | None = None) -> Response:
     """An error about the whole request, in the caller's language."""
-    from assembly.web.api.endpoint import json_response
-
     lang = negotiate(request.headers.get("Accept-Language"))
     message = gettext(REQUEST_ERRORS.get(code, REQUEST_ERRORS["bad_request"]), lang)
     response = json_response(error_body([{"field": None, "code": code, "message": message}]),
@@ -159,10 +165,8 @@ def request_error(status: int, code: str, headers: dict[str, str] | None = None)
 
 def invalid_input(exc: InvalidInput) -> Response:
     """422 with every field error, in the caller's language."""
-    from assembly.web.api.endpoint import json_response
-
     lang = negotiate(request.headers.get("Accept-Language"))
-    errors = [{"field": e.field or None, "code": e.code, "message": e.message(lang)}
+    errors = [{"field": e.field or None, "code": e.code, "message": field_error_message(e, lang)}
               for e in exc.errors]
     return json_response(error_body(errors), 422)
 

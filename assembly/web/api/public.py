@@ -8,16 +8,16 @@ from typing import Any
 from shapely.geometry import mapping
 
 from assembly import clock
-from assembly.drafts import parse_precheck
 from assembly.errors import FieldError, InvalidInput
-from assembly.findings import Precheck
-from assembly.rulebook import RulesNotInForce
-from assembly.ruleset import RuleSet
+from assembly.law.rulebook import RulesNotInForce
+from assembly.law.ruleset import RuleSet
+from assembly.notices.findings import Precheck
+from assembly.notices.validation import parse_precheck
 from assembly.services.filing import check_draft
 from assembly.services.law import Law, default_law
 from assembly.services.occupancy import MAX_DAYS, planned_assemblies
 from assembly.web import database
-from assembly.web.api import bp
+from assembly.web.api import bp, serialize
 from assembly.web.api.endpoint import Call, Payload, operation
 from assembly.web.api.schemas import (
     FeatureCollection,
@@ -50,7 +50,7 @@ def precheck_json(result: Precheck, lang: str) -> dict[str, Any]:
         "registration_date": result.registration_date.isoformat(),
         "latest_filing_date": result.latest_filing_date.isoformat(),
         "decision_due": result.decision_due.isoformat(),
-        "findings": [f.as_dict(lang) for f in result.findings],
+        "findings": [serialize.finding(f, lang) for f in result.findings],
         "ok": result.ok,
     }
 

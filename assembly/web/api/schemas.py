@@ -15,7 +15,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from assembly.drafts import MAX_ADDRESS, MAX_EMAIL, MAX_NAME, MAX_PARTICIPANTS, MAX_PURPOSE
+from assembly.notices.validation import (
+    MAX_ADDRESS,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PARTICIPANTS,
+    MAX_PURPOSE,
+)
 from assembly.services.decisions import MAX_REASONING
 
 MAX_INSTANT = 64  # an ISO 8601 instant with an offset is far shorter

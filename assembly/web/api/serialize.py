@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from assembly.findings import Finding
+from assembly.i18n import finding_message
 from assembly.models import Decision, Notice, NoticeFinding
+from assembly.notices.findings import Finding
 
 
 def instant(value: datetime | None) -> str | None:
@@ -27,7 +28,8 @@ def finding(row: NoticeFinding | Finding, lang: str) -> dict[str, Any]:
     if isinstance(row, NoticeFinding):
         row = Finding(row.code, row.article, row.ground, row.severity,  # type: ignore[arg-type]
                       row.params or {})
-    return row.as_dict(lang)
+    return {"code": row.code, "article": row.article, "ground": row.ground,
+            "severity": row.severity, "message": finding_message(row, lang)}
 
 
 def organizer(notice: Notice) -> dict[str, Any]:

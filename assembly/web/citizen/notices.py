@@ -14,10 +14,10 @@ from flask_login import current_user
 
 from assembly import clock
 from assembly.emails import format_instant, format_period
-from assembly.findings import Finding
 from assembly.i18n import N_
+from assembly.law.rulebook import RulesNotInForce
 from assembly.models import Notice
-from assembly.rulebook import RulesNotInForce
+from assembly.notices.findings import Finding
 from assembly.services.audit import history
 from assembly.services.citizen import own_notices
 from assembly.services.deliveries import informed

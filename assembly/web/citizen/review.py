@@ -18,8 +18,9 @@ from wtforms import Field
 from assembly import clock
 from assembly.db import Session
 from assembly.errors import FieldError, InvalidInput, NotFound
-from assembly.findings import Precheck
+from assembly.i18n import field_error_message
 from assembly.models import CitizenDraft, User
+from assembly.notices.findings import Precheck
 from assembly.services.citizen import delete_draft, draft_key, draft_of, filed_from_draft
 from assembly.services.filing import file_notice, precheck
 from assembly.services.law import Law
@@ -110,7 +111,7 @@ def _explained(errors: tuple[FieldError, ...] | list[FieldError], form: DraftFor
     for error in errors:
         name = field_of(error)
         label = str(form[name].label.text) if name in form._fields else ""
-        rows.append(Row(label, error.message(lang)))
+        rows.append(Row(label, field_error_message(error, lang)))
     return rows
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from assembly.drafts import parse_draft
 from assembly.errors import FieldError, InvalidInput
-from assembly.geo import LatLon
 from assembly.i18n import FIELD_ERROR_MESSAGES, N_
+from assembly.law.rulebook import RulesNotInForce
+from assembly.law.ruleset import RuleSet
 from assembly.models import User
-from assembly.rulebook import RulesNotInForce
-from assembly.ruleset import RuleSet
+from assembly.notices.geography import LatLon
+from assembly.notices.validation import parse_draft
 from assembly.services.law import Law
 from assembly.web.draft_form import (
     DRAFT_FIELDS,

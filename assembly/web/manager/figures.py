@@ -15,7 +15,7 @@ from babel.dates import get_month_names
 
 from assembly.emails import format_article
 from assembly.i18n import N_, gettext, localize
-from assembly.rulebook import RulesNotInForce
+from assembly.law.rulebook import RulesNotInForce
 from assembly.services.law import Law
 
 YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a notice can be dated in (drafts.py)

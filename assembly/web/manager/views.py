@@ -9,7 +9,7 @@ from wtforms import Form, SelectField
 
 from assembly import clock
 from assembly.errors import FieldError
-from assembly.i18n import FIELD_ERROR_MESSAGES, N_
+from assembly.i18n import FIELD_ERROR_MESSAGES, N_, field_error_message
 from assembly.services.law import default_law
 from assembly.services.reports import yearly_report, years_with_data
 from assembly.web import database
@@ -94,7 +94,7 @@ def _export(extension: str) -> ResponseReturnValue:
     year, _, errors = chosen_year()
     if errors:
         lang = current_language()
-        text = "\n".join(f"{e.field}: {e.message(lang)}" for e in errors)
+        text = "\n".join(f"{e.field}: {field_error_message(e, lang)}" for e in errors)
         return Response(text + "\n", status=422, mimetype="text/plain")
     view = _view(year)
     if extension == "csv":

@@ -12,11 +12,11 @@ from flask_login import current_user
 
 from assembly import clock
 from assembly.errors import TransitionNotAllowed
-from assembly.findings import Finding
 from assembly.i18n import N_, localize
+from assembly.law.rulebook import RulesNotInForce
+from assembly.law.ruleset import RuleSet
 from assembly.models import Notice
-from assembly.rulebook import RulesNotInForce
-from assembly.ruleset import RuleSet
+from assembly.notices.findings import Finding
 from assembly.services.deliveries import Informed
 from assembly.services.law import Law, default_law
 from assembly.web.labels import label

@@ -12,10 +12,10 @@ from assembly.actors import Actor
 from assembly.errors import Conflict, InvalidInput, TransitionNotAllowed
 from assembly.i18n import localize
 from assembly.models import Notice
+from assembly.notices.slots import Slot
 from assembly.services.law import Law, default_law
 from assembly.services.queue import proposal_slots, record_today
 from assembly.services.review import decide
-from assembly.slots import Slot
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.forms import apply_errors

@@ -20,15 +20,15 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from assembly.errors import FieldError
-from assembly.findings import Precheck
 from assembly.i18n import localize
+from assembly.law.ruleset import Ground, RuleSet
+from assembly.law.workdays import zone
 from assembly.models import Notice
-from assembly.ruleset import Ground, RuleSet
+from assembly.notices.findings import Precheck
+from assembly.notices.slots import Slot
 from assembly.services.decisions import DecisionInput
-from assembly.slots import Slot
 from assembly.web.labels import label
 from assembly.web.officer.forms import optional_date, optional_time, place_choices
-from assembly.workdays import zone
 
 # Service field paths of review.decide -> the form field showing their errors.
 DECISION_FIELDS = {

@@ -12,12 +12,12 @@ from wtforms.widgets import DateInput, SearchInput, TimeInput
 
 from assembly.errors import FieldError
 from assembly.i18n import localize
+from assembly.law.ruleset import RuleSet
+from assembly.law.workdays import zone
 from assembly.models import PENDING_STATES
-from assembly.ruleset import RuleSet
 from assembly.services.queue import POINT, QueueFilters
 from assembly.web.draft_form import parse_date
 from assembly.web.labels import label
-from assembly.workdays import zone
 
 # Service field paths of unsanctioned.log_event -> the form field showing their errors.
 EVENT_FIELDS = {

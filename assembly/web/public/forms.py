@@ -9,8 +9,8 @@ from wtforms import Form, SelectField, StringField
 from wtforms.widgets import DateInput
 
 from assembly.errors import FieldError
-from assembly.rulebook import RulesNotInForce
-from assembly.ruleset import RuleSet
+from assembly.law.rulebook import RulesNotInForce
+from assembly.law.ruleset import RuleSet
 from assembly.services.law import Law
 from assembly.services.occupancy import MAX_DAYS
 from assembly.web.draft_form import parse_date

@@ -16,8 +16,8 @@ from wtforms import SelectChoice
 
 from assembly import clock
 from assembly.errors import FieldError
-from assembly.i18n import localize
-from assembly.rulebook import RulesNotInForce
+from assembly.i18n import field_error_message, localize
+from assembly.law.rulebook import RulesNotInForce
 from assembly.services.law import Law, default_law
 from assembly.services.occupancy import PlannedAssembly, planned_assemblies
 from assembly.web import database, ics
@@ -99,7 +99,7 @@ def occupancy_ics() -> ResponseReturnValue:
     _, found, errors, _ = _query(today() - timedelta(days=FEED_PAST_DAYS), FEED_DAYS)
     if errors:
         lang = current_language()
-        text = "\n".join(f"{e.field}: {e.message(lang)}" for e in errors)
+        text = "\n".join(f"{e.field}: {field_error_message(e, lang)}" for e in errors)
         return Response(text + "\n", status=422, mimetype="text/plain")
     participants = gettext("Expected participants")
     status = gettext("Status")

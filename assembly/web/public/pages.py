@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from assembly import clock
 from assembly.errors import FieldError
-from assembly.ruleset import RuleSet
+from assembly.law.ruleset import RuleSet
 from assembly.services.law import Law, default_law
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language

@@ -9,8 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from assembly import clock
 from assembly.errors import InvalidInput
-from assembly.findings import Precheck
-from assembly.rulebook import RulesNotInForce
+from assembly.law.rulebook import RulesNotInForce
+from assembly.notices.findings import Precheck
 from assembly.services.filing import precheck as run_precheck
 from assembly.services.law import Law, default_law
 from assembly.web import database

@@ -1,0 +1,40 @@
+"""What the command groups share: a transaction on the configured database, the instant of
+--now, field errors as messages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import click
+
+from assembly import clock, db
+from assembly.errors import InvalidInput
+from assembly.i18n import field_error_message
+
+
+def session_factory() -> db.sessionmaker[db.Session]:
+    """Sessions on the configured database."""
+    return db.make_session_factory(db.make_engine())
+
+
+@contextmanager
+def transaction() -> Iterator[db.Session]:
+    """One unit of work on the configured database: committed once, rolled back on error."""
+    with db.unit_of_work(session_factory()) as session:
+        yield session
+
+
+def instant_or_now(text: str | None) -> datetime:
+    """The instant given with --now, or the clock's."""
+    return clock.parse_instant(text) if text else clock.now()
+
+
+def fail_invalid(exc: InvalidInput) -> None:
+    """Print each field error on its own line and exit 2."""
+    for error in exc.errors:
+        click.echo(f"error: {error.field or '(body)'}: {field_error_message(error, 'en')}",
+                   err=True)
+    sys.exit(2)
