@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assembly import config
@@ -50,15 +50,14 @@ def _prepare_sqlite(engine: Engine) -> None:
     # write lock at the start of every transaction (SQLAlchemy's documented recipe).
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # SQLAlchemy's pysqlite recipe: the driver begins nothing itself, we BEGIN below.
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        pragmas = ["foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}"]
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
-        cursor.close()
+            pragmas += ["journal_mode=WAL", "synchronous=NORMAL",
+                        f"wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"]
+        for pragma in pragmas:
+            dbapi_connection.execute(f"PRAGMA {pragma}")
         _record.info[READS_ONLY] = False  # PRAGMA query_only, as this connection has it
 
     @event.listens_for(engine, "begin")
@@ -66,10 +65,10 @@ def _prepare_sqlite(engine: Engine) -> None:
         reads = bool(connection.get_execution_options().get(READS_ONLY))
         info = connection.connection.info  # lives as long as the driver's connection
         if info.get(READS_ONLY) is not reads:  # a pooled connection serves both kinds
-            connection.connection.driver_connection.execute(f"PRAGMA query_only={int(reads)}")
+            connection.exec_driver_sql(f"PRAGMA query_only={int(reads)}")
             info[READS_ONLY] = reads
         if reads:
-            connection.connection.driver_connection.execute("BEGIN")
+            connection.exec_driver_sql("BEGIN")
         else:
             _begin_immediate(connection)
 
@@ -90,24 +89,23 @@ _FIRST_RETRY_S, _LONGEST_RETRY_S = 0.0001, 0.002
 
 
 def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
-    raw = connection.connection.driver_connection
-    raw.execute("PRAGMA busy_timeout=0")
+    connection.exec_driver_sql("PRAGMA busy_timeout=0")
     try:
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         pause = _FIRST_RETRY_S
         while True:
             try:
-                raw.execute("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
                     raise
                 if time.monotonic() + pause > deadline:
                     raise
             time.sleep(pause)
             pause = min(pause * 2, _LONGEST_RETRY_S)
     finally:
-        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str | None = None, **kwargs: object) -> Engine:
