@@ -15,16 +15,16 @@ from assembly.errors import InvalidInput
 from assembly.i18n import field_error_message
 
 
-def session_factory() -> db.sessionmaker[db.Session]:
-    """Sessions on the configured database."""
-    return db.make_session_factory(db.make_engine())
-
-
 @contextmanager
 def transaction() -> Iterator[db.Session]:
-    """One unit of work on the configured database: committed once, rolled back on error."""
-    with db.unit_of_work(session_factory()) as session:
-        yield session
+    """One unit of work on the configured database: committed once, rolled back on error;
+    its engine is closed afterwards."""
+    engine = db.make_engine()
+    try:
+        with db.unit_of_work(db.make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def instant_or_now(text: str | None) -> datetime:

@@ -34,6 +34,7 @@ from tests.api.conftest import (
     errors_of,
 )
 from tests.conftest import at, dummy_draft
+from tests.processes import database_url
 
 NOTICE_FIELDS = {
     "reference", "procedure", "form", "status", "filed_at", "registration_date",
@@ -280,11 +281,11 @@ def test_a_citizen_withdraws_a_notice_with_a_written_statement(api: Api, now: An
 
 
 def test_a_notification_left_unanswered_is_deemed_accepted_by_assembly_sweep(
-    api: Api, now: Any, filed, session_factory: Any, monkeypatch: pytest.MonkeyPatch
+    api: Api, now: Any, filed, engine: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     citizen, notice = filed
     ref = notice["reference"]
-    monkeypatch.setattr(cli.common, "session_factory", lambda: session_factory)  # test db
+    monkeypatch.setenv("ASSEMBLY_DATABASE_URL", database_url(engine))  # the test database
     runner = CliRunner()
 
     early = runner.invoke(cli.main, ["sweep", "--now", "2021-05-18T23:00:00+06:00"],
