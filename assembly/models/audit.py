@@ -39,7 +39,7 @@ class NoticeEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
-    notice: Mapped[Notice] = relationship()
+    notice: Mapped[Notice] = relationship(back_populates="events")
     decision: Mapped[Decision | None] = relationship()
 
     __table_args__ = (UniqueConstraint("notice_id", "seq", name="uq_notice_events_notice_seq"),)

@@ -134,10 +134,9 @@ def append_event(
 
 
 def history(session: Session, notice: Notice) -> list[NoticeEvent]:
-    """The notice's events in order."""
-    return list(session.scalars(
-        select(NoticeEvent).where(NoticeEvent.notice_id == notice.id).order_by(NoticeEvent.seq)
-    ))
+    """The notice's events in order (read once per notice and session: a notice filed or
+    changed in this session has its new events already)."""
+    return list(notice.events)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Insert, bindparam
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -61,16 +62,24 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     """The next reference of the year, e.g. ALA-2021-000123: one atomic upsert
     (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), race-free even for the first notice
     of a year (SQLite 3.35+, PostgreSQL)."""
+    upsert = _counter_upsert(session.get_bind().dialect.name)
+    last = session.scalar(upsert, {"prefix": prefix, "year": year})
+    return f"{prefix}-{year}-{last:06d}"
+
+
+@cache
+def _counter_upsert(dialect: str) -> Insert:
+    """The reference counter's upsert for a database, built once."""
     table = ReferenceCounter.__table__
-    dialect_insert = {"sqlite": sqlite_insert,
-                      "postgresql": postgresql_insert}[session.get_bind().dialect.name]
-    last = session.scalar(
-        dialect_insert(table).values(prefix=prefix, year=year, last=1)
+    dialect_insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
+    return (
+        dialect_insert(table)
+        .values(prefix=bindparam("prefix", type_=table.c.prefix.type),
+                year=bindparam("year", type_=table.c.year.type), last=1)
         .on_conflict_do_update(index_elements=[table.c.prefix, table.c.year],
                                set_={"last": table.c.last + 1})
         .returning(table.c.last)
     )
-    return f"{prefix}-{year}-{last:06d}"
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,7 @@ def file_notice(
         findings=[NoticeFinding(code=f.code, article=f.article, ground=f.ground,
                                 severity=f.severity, params=dict(f.params))
                   for f in checked.findings],
-        decisions=[],
+        decisions=[], events=[],
     )
     prefix = rules.reference_prefix
     if key is None:

@@ -74,13 +74,15 @@ def notify_organizer(
     )
 
 
+_U = User.__table__.c
+# Built once: every filing and every message to the officers reads them.
+_OFFICERS = (select(_U.email, _U.language)
+             .where(_U.role == "officer", _U.active.is_(True)).order_by(_U.id))
+
+
 def officers(session: Session) -> list[tuple[str, str]]:
     """(e-mail, language) of every active officer."""
-    rows = session.execute(
-        select(User.email, User.language)
-        .where(User.role == "officer", User.active.is_(True)).order_by(User.id)
-    )
-    return [(email, language) for email, language in rows]
+    return [(email, language) for email, language in session.execute(_OFFICERS)]
 
 
 def notify_officers(
