@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from assembly.models.base import Base
 
@@ -39,7 +39,9 @@ class NoticeEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
-    notice: Mapped[Notice] = relationship(back_populates="events")
+    # Notice.events: the notice's trail in order (append-only: services.audit adds to it).
+    notice: Mapped[Notice] = relationship(backref=backref(
+        "events", order_by="NoticeEvent.seq", passive_deletes="all"))
     decision: Mapped[Decision | None] = relationship()
 
     __table_args__ = (UniqueConstraint("notice_id", "seq", name="uq_notice_events_notice_seq"),)

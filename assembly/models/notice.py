@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     DDL,
@@ -19,9 +19,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.models.base import Base
-
-if TYPE_CHECKING:
-    from assembly.models.audit import NoticeEvent
 
 # States in which the assembly may go ahead: they hold the place (Art. 11(1), 13(1)).
 GO_AHEAD_STATES = ("approved", "deemed_accepted", "held")
@@ -97,10 +94,6 @@ class Notice(Base):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="notice", cascade="all, delete-orphan", order_by="Decision.id"
     )
-    # The audit trail in order (append-only: events are added by services.audit only).
-    events: Mapped[list[NoticeEvent]] = relationship(
-        back_populates="notice", order_by="NoticeEvent.seq", passive_deletes="all"
-    )
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
@@ -122,6 +115,8 @@ class Notice(Base):
               sqlite_where=text("go_ahead IS 1"), postgresql_where=text("go_ahead IS true")),
         Index("ix_notices_status_registration", "status", "registration_date"),
     )
+
+    # `events`: the audit trail in seq order (models.audit.NoticeEvent declares it).
 
     @property
     def decision(self) -> Decision | None:
