@@ -101,7 +101,8 @@ def scheduler_settings() -> dict[str, float]:
 
 
 def web_settings() -> dict[str, object]:
-    """The web app's security settings: secure cookies, proxies in front, rate-limit storage."""
+    """The web app's security settings: secure cookies, proxies in front, rate-limit storage,
+    the lifetimes of sessions and tokens."""
     proxies = (os.environ.get("ASSEMBLY_PROXY_FIX") or "0").strip().lower()
     count = {"true": 1, "yes": 1, "on": 1, "false": 0, "no": 0, "off": 0}.get(proxies)
     if count is None:
@@ -112,9 +113,38 @@ def web_settings() -> dict[str, object]:
         # Secure cookies always, or per request when it came over TLS (see assembly.web.security).
         "SESSION_COOKIE_SECURE": _flag("ASSEMBLY_SECURE_COOKIES"),
         "PROXY_FIX": count,
-        "RATELIMIT_STORAGE_URI": os.environ.get("ASSEMBLY_RATELIMIT_STORAGE_URL") or "memory://",
+        **limiter_settings(),
+        # Portal sessions end after this long without a visit, and this long after signing in.
+        "SESSION_IDLE_MINUTES": _seconds("ASSEMBLY_SESSION_IDLE_MINUTES", 60, "minutes"),
+        "SESSION_MAX_HOURS": _seconds("ASSEMBLY_SESSION_MAX_HOURS", 12, "hours"),
         # API bearer tokens live this long (hours) unless revoked first.
         "API_TOKEN_HOURS": _seconds("ASSEMBLY_API_TOKEN_HOURS", 12, "hours"),
         # The largest JSON body the API accepts (bytes); larger ones get 413.
         "API_MAX_BODY_BYTES": int(_seconds("ASSEMBLY_API_MAX_BODY_BYTES", 64 * 1024, "bytes")),
+    }
+
+
+def redis_url() -> str | None:
+    """ASSEMBLY_REDIS_URL: the Redis shared by every worker and node for the per-address
+    limits (none: each process counts alone)."""
+    url = (os.environ.get("ASSEMBLY_REDIS_URL") or "").strip()
+    if url and not url.startswith(("redis://", "rediss://", "redis+unix://")):
+        raise ValueError("ASSEMBLY_REDIS_URL must be a redis://, rediss:// or redis+unix:// URL")
+    return url or None
+
+
+def limiter_settings() -> dict[str, object]:
+    """Flask-Limiter's storage: Redis when ASSEMBLY_REDIS_URL is set, else each process's
+    memory. Keys start with ASSEMBLY_REDIS_PREFIX (deployments may share one Redis)."""
+    url = redis_url()
+    if url is None:
+        return {"RATELIMIT_STORAGE_URI": "memory://"}
+    prefix = (os.environ.get("ASSEMBLY_REDIS_PREFIX") or "assembly").strip()
+    return {
+        "RATELIMIT_STORAGE_URI": url,
+        # A Redis that stops answering must not hang the sign-in page: counted in each
+        # process's memory meanwhile (Flask-Limiter tries Redis again by itself).
+        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": prefix, "socket_connect_timeout": 2,
+                                      "socket_timeout": 2},
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     }

@@ -16,9 +16,9 @@ from assembly import config
 # Engine, Session and sessionmaker are named here for the layers above (the web's session
 # per request) so that they import no SQLAlchemy of their own.
 __all__ = [
-    "BUSY_TIMEOUT_MS", "READS_ONLY", "WAL_AUTOCHECKPOINT_PAGES", "Engine", "Session",
-    "make_engine", "make_session_factory", "normalise_url", "reading_engine",
-    "sessionmaker", "unit_of_work",
+    "BUSY_TIMEOUT_MS", "NO_WAIT", "READS_ONLY", "WAL_AUTOCHECKPOINT_PAGES", "Engine",
+    "Session", "make_engine", "make_session_factory", "no_wait_engine", "normalise_url",
+    "reading_engine", "sessionmaker", "unit_of_work",
 ]
 
 
@@ -42,6 +42,18 @@ def reading_engine(engine: Engine) -> Engine:
     if engine.dialect.name == "postgresql":
         options["postgresql_readonly"] = True  # psycopg's read_only, reset at check-in
     return engine.execution_options(**options)
+
+
+# The execution option of an engine whose writing transactions never wait for SQLite's
+# write lock (`no_wait_engine`): BEGIN IMMEDIATE is tried once and fails if it is taken.
+NO_WAIT = "assembly_no_wait"
+
+
+def no_wait_engine(engine: Engine) -> Engine:
+    """The same engine for writes that may be skipped rather than wait (a signed-in visit
+    recorded for the idle lifetime): on SQLite a taken write lock fails at once
+    (OperationalError); on PostgreSQL nothing changes (readers never wait there)."""
+    return engine.execution_options(**{NO_WAIT: True})
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -70,7 +82,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         if reads:
             connection.exec_driver_sql("BEGIN")
         else:
-            _begin_immediate(connection)
+            _begin_immediate(connection, wait=not connection.get_execution_options().get(NO_WAIT))
 
 
 # A filing writes some 18 pages (the notice and its indexes, the audit event, the outbox
@@ -88,10 +100,10 @@ BUSY_TIMEOUT_MS = 30_000
 _FIRST_RETRY_S, _LONGEST_RETRY_S = 0.0001, 0.002
 
 
-def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
+def _begin_immediate(connection, wait: bool = True) -> None:  # type: ignore[no-untyped-def]
     connection.exec_driver_sql("PRAGMA busy_timeout=0")
     try:
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + (BUSY_TIMEOUT_MS / 1000 if wait else 0)
         pause = _FIRST_RETRY_S
         while True:
             try:

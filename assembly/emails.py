@@ -62,6 +62,7 @@ MESSAGE_KINDS: dict[str, str] = {
     "deadline_tomorrow": N_("a deadline reminder"),
     "delivery_failed": N_("an undelivered message"),
     "digest": N_("the daily digest"),
+    "registration_attempt": N_("a registration with an address that has an account"),
 }
 
 

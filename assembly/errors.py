@@ -46,3 +46,11 @@ class NotFound(Exception):
 
 class Forbidden(Exception):
     """The actor's role may not do this: HTTP 403."""
+
+
+class Throttled(Exception):
+    """Too many wrong passwords for an account or a device: try again later (HTTP 429)."""
+
+    def __init__(self, retry_after_seconds: int):
+        super().__init__(f"try again in {retry_after_seconds} s")
+        self.retry_after_seconds = retry_after_seconds

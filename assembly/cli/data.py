@@ -116,6 +116,20 @@ def users_add(email: str, role: str, password: str | None, full_name: str | None
     click.echo(f"created {user.role} {user.email}")
 
 
+@users.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Deactivate an account: it cannot sign in, its sessions and API tokens end."""
+    from assembly.services.users import deactivate_user
+
+    try:
+        with common.transaction() as session:
+            user = deactivate_user(session, email, now=clock.system_now())
+    except InvalidInput as exc:
+        common.fail_invalid(exc)
+    click.echo(f"deactivated {user.role} {user.email}: its sessions and API tokens ended")
+
+
 @click.command()
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Local date (default: today in the city).")

@@ -44,11 +44,30 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
+def _check_limiter_storage() -> None:
+    """Refuse to start when the rate limits' storage (Redis, ASSEMBLY_REDIS_URL) cannot be
+    used: one line saying why, rather than workers that fail to boot one after another."""
+    from assembly.web.extensions import limiter_storage_problem
+
+    try:
+        settings = config.limiter_settings()
+    except ValueError as exc:
+        problem: str | None = str(exc)
+    else:
+        problem = limiter_storage_problem(str(settings["RATELIMIT_STORAGE_URI"]),
+                                          settings.get("RATELIMIT_STORAGE_OPTIONS"))  # type: ignore[arg-type]
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
+
+
 def _check_ready() -> None:
-    """Refuse to start on invalid rules or a database without the latest schema."""
+    """Refuse to start on invalid rules, an unusable rate-limit storage or a database
+    without the latest schema."""
     from assembly.services.law import default_law
 
     default_law()
+    _check_limiter_storage()
     config.secret_key()  # made before the workers fork, so that they share one key
     engine = db.make_engine()
     try:

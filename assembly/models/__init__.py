@@ -15,7 +15,7 @@ from assembly.models.notice import (
 )
 from assembly.models.outbox import DatasetLoad, OutboxMessage
 from assembly.models.unsanctioned import UnsanctionedEvent
-from assembly.models.user import ROLES, ApiToken, User
+from assembly.models.user import ROLES, ApiToken, SignInThrottle, User, WebSession
 
 __all__ = [
     "GO_AHEAD_STATES",
@@ -33,6 +33,8 @@ __all__ = [
     "NoticeFinding",
     "OutboxMessage",
     "ReferenceCounter",
+    "SignInThrottle",
     "UnsanctionedEvent",
     "User",
+    "WebSession",
 ]

@@ -1,4 +1,4 @@
-"""Accounts and API tokens."""
+"""Accounts, their API tokens and portal sessions, and the count of wrong passwords."""
 
 from __future__ import annotations
 
@@ -42,3 +42,29 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """A signed-in portal session: the cookie carries a random token, the database its
+    SHA-256 and its life (started, last seen, ended), so that ending it ends it everywhere."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class SignInThrottle(Base):
+    """Wrong passwords counted per account (or per known device), in the database so that
+    every worker and node sees the same count; the key is a SHA-256, never an address."""
+
+    __tablename__ = "sign_in_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(index=True)
+    blocked_until: Mapped[datetime | None]

@@ -6,7 +6,8 @@ READ ONLY). Every other method writes: its transaction begins with BEGIN IMMEDIA
 SQLite (`assembly.db`). The view commits once (`commit()`); whatever the request reads
 after that (the page or the answer it shows) is read as a GET reads. Views never choose.
 The transaction ends when the view has answered, before the response is sent. Who calls
-(the API's bearer token) may be read apart, before it (`read_apart`).
+(the API's bearer token, the portal's session) may be read apart, before it
+(`read_apart`), and a signed-in visit recorded apart too (`write_apart`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request
+from sqlalchemy.exc import OperationalError
 
 from assembly import db
 
@@ -29,6 +31,8 @@ def init_app(app: Flask, engine: db.Engine) -> None:
     app.extensions["assembly.sessions"] = db.make_session_factory(engine)
     app.extensions["assembly.reading_engine"] = reading = db.reading_engine(engine)
     app.extensions["assembly.reading_sessions"] = db.make_session_factory(reading)
+    app.extensions["assembly.no_wait_sessions"] = db.make_session_factory(
+        db.no_wait_engine(engine))
     app.after_request(_end)
     app.teardown_appcontext(_close)
 
@@ -54,6 +58,23 @@ def read_apart(read: Callable[[db.Session], T]) -> T:
         return read(session())
     with current_app.extensions["assembly.reading_sessions"]() as apart:
         return read(apart)
+
+
+def write_apart(write: Callable[[db.Session], T]) -> T | None:
+    """`write(session)` in a short writing transaction of its own, committed at once, or
+    skipped (None) when SQLite's write lock is taken: what a request records by the way,
+    whatever its view does (a signed-in visit, for the idle lifetime), never makes it wait
+    (a GET answers while another connection writes). Called before the request's own
+    transaction begins (`assembly.web.access` loads the visitor first)."""
+    with current_app.extensions["assembly.no_wait_sessions"]() as apart:
+        try:
+            result = write(apart)
+            apart.commit()
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            return None
+        return result
 
 
 def commit() -> None:

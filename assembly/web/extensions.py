@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,7 +15,8 @@ mail = Mail()
 # CSRF on every POST, PUT, PATCH and DELETE; a token-authenticated API blueprint is exempted
 # with csrf.exempt(bp).
 csrf = CSRFProtect()
-# Limits are declared on the views (sign-in, registration); none by default.
+# Limits per address are declared on the views (sign-in, registration); none by default.
+# Their storage: Redis when ASSEMBLY_REDIS_URL is set, else each process's memory.
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -27,3 +31,31 @@ def init_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
+
+
+def _without_password(uri: str) -> str:
+    parts = urlsplit(uri)
+    if not parts.password:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
+def limiter_storage_problem(uri: str, options: dict[str, Any] | None = None) -> str | None:
+    """Why the limiter's storage at `uri` cannot be used (one line), or None when it answers:
+    `assembly serve` asks before its workers start, so that none fails to boot."""
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+    shown = _without_password(uri)
+    try:
+        storage = storage_from_string(uri, **(options or {}))
+    except ConfigurationError as exc:
+        if "prerequisite" in str(exc).lower() or "redis" in str(exc).lower():
+            return ("the `redis` package is missing for ASSEMBLY_REDIS_URL: "
+                    "install it with pip install 'assembly[redis]'")
+        return f"the rate-limit storage {shown} cannot be used: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a URL redis cannot parse, for one
+        return f"the rate-limit storage {shown} cannot be used: {exc}"
+    if not storage.check():
+        return (f"the Redis at {shown} (ASSEMBLY_REDIS_URL) does not answer: start it, "
+                "or unset ASSEMBLY_REDIS_URL to count per process")
+    return None

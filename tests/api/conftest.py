@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from assembly import clock
-from assembly.models import Notice, User
+from assembly.models import Notice, SignInThrottle, User
 from assembly.web.extensions import limiter
 from tests.conftest import at, dummy_draft
 from tests.web.conftest import PASSWORD, make_app
@@ -53,6 +53,13 @@ def errors_of(response: Any) -> list[dict[str, Any]]:
 
 def codes(response: Any) -> set[str]:
     return {e["code"] for e in errors_of(response)}
+
+
+def forget_wrong_passwords(session: Session) -> None:
+    """Empty the wrong-password counts (kept in the database, per account)."""
+    session.rollback()
+    session.execute(delete(SignInThrottle))
+    session.commit()
 
 
 @dataclass

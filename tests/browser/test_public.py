@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assembly.web.locale import LANGUAGE_NAMES
+from tests.browser.liveserver import PASSWORD
 from tests.browser.portal import (
     exactly,
     fill_rally_at_sary_arka,
@@ -116,7 +117,43 @@ def test_a_visitor_registers_as_a_citizen_on_a_phone_after_correcting_the_passwo
     page.get_by_label("Password", exact=True).fill("a much longer password")
     page.get_by_label("Password again").fill("a much longer password")
     page.get_by_role("button", name="Create the account").click()
-    expect(page.get_by_role("status")).to_contain_text("Your account has been created.")
+    # The same answer as for an address that has an account: sign in next.
+    expect(page.get_by_role("status")).to_contain_text("your registration has been received")
+    expect(heading(page)).to_have_text("Sign in")
+    expect(page.get_by_label("E-mail")).to_have_value("new.citizen@browser.example.kz")
+    steps.step(page, "registered")
+    page.get_by_label("Password", exact=True).fill("a much longer password")
+    page.locator("main").get_by_role("button", name=exactly("Sign in")).click()
+    expect(page).to_have_url(live_server("/my/notices"))
+    steps.step(page, "signed-in")
+    steps.assert_accessible()
+
+
+def test_a_citizen_changes_the_password_after_mistyping_the_current_one(
+    live_server, new_page, journey
+):
+    user = live_server.create_user("citizen", language="en")
+    steps = journey("new-password")
+    page = new_page()
+    sign_in(page, live_server.url, user.email)
+    page.goto(live_server("/account"))
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password", exact=True).fill("an even longer password")
+    page.get_by_label("New password again").fill("an even longer password")
+    page.get_by_role("button", name="Change the password").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("This is not your current password.")
+    expect(page.get_by_label("Current password")).to_have_attribute("aria-invalid", "true")
+    steps.step(page, "wrong-current")
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("an even longer password")
+    page.get_by_label("New password again").fill("an even longer password")
+    page.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_role("status")).to_contain_text("Your password has been changed.")
     expect(heading(page)).to_have_text("My account")
-    steps.step(page, "account")
+    steps.step(page, "changed")
+    page.get_by_role("button", name="Sign out everywhere").click()
+    expect(page.get_by_role("status")).to_contain_text("You have signed out on every device")
+    steps.step(page, "signed-out-everywhere")
     steps.assert_accessible()

@@ -132,3 +132,44 @@ def test_audit_rotate_key_adds_a_key_and_older_events_still_verify(cli) -> None:
     assert after.current != before and before in after.keys
     assert f"audit key {after.current} added" in output
     assert "0 break(s)" in cli("audit", "verify")
+
+
+def test_users_deactivate_ends_the_account_s_sessions_and_tokens_and_names_an_unknown_one(
+    cli, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from assembly import db
+    from assembly.models import ApiToken, User, WebSession
+    from assembly.services.sessions import Lifetimes, live_session, start_session
+    from assembly.services.tokens import issue_token, token_caller
+
+    cli("init")
+    cli("users", "add", "officer@example.kz", "--role", "officer", "--password", "long enough pw")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'instance' / 'assembly.db'}")
+    now = datetime.now(UTC)
+    lifetimes = Lifetimes(idle=timedelta(hours=1), absolute=timedelta(hours=12))
+    try:
+        with db.unit_of_work(db.make_session_factory(engine)) as session:
+            user = session.scalars(select(User)).one()
+            cookie = start_session(session, user, now=now, lifetimes=lifetimes)
+            token, _ = issue_token(session, user, now=now, lifetime=timedelta(hours=12))
+
+        assert "deactivated officer officer@example.kz" in cli(
+            "users", "deactivate", "Officer@Example.kz")
+
+        with db.unit_of_work(db.make_session_factory(engine)) as session:
+            later = datetime.now(UTC)
+            assert session.scalars(select(User.active)).one() is False
+            assert session.scalars(select(WebSession.ended_at)).one() is not None
+            assert session.scalars(select(ApiToken.revoked_at)).one() is not None
+            # Reactivated, the account signs in anew: what was ended stays ended.
+            session.scalars(select(User)).one().active = True
+            session.flush()
+            assert live_session(session, cookie, now=later, lifetimes=lifetimes) is None
+            assert token_caller(session, token, now=later) is None
+    finally:
+        engine.dispose()
+    assert "email" in cli("users", "deactivate", "nobody@example.kz", code=2)

@@ -52,10 +52,31 @@ def test_a_database_at_the_second_revision_gets_the_sealed_audit_columns_and_bac
     try:
         schema.upgrade(engine, "0002")
         assert "key_id" not in _event_columns(engine)
-        schema.upgrade(engine)
+        schema.upgrade(engine, "0003")
         assert schema.current_revision(engine) == "0003"
         assert {"decision_id", "record_digest", "key_id"} <= _event_columns(engine)
         _downgrade(engine, "0002")
         assert not {"decision_id", "record_digest", "key_id"} & _event_columns(engine)
+    finally:
+        engine.dispose()
+
+
+def _tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def test_a_database_at_the_third_revision_gets_the_session_and_throttle_tables_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0003")
+        assert not {"web_sessions", "sign_in_throttles"} & _tables(engine)
+        schema.upgrade(engine, "0004_accounts")
+        assert schema.current_revision(engine) == "0004_accounts"
+        assert {"web_sessions", "sign_in_throttles"} <= _tables(engine)
+        _downgrade(engine, "0003")
+        assert not {"web_sessions", "sign_in_throttles"} & _tables(engine)
+        assert "users" in _tables(engine)
     finally:
         engine.dispose()

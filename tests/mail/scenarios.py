@@ -21,6 +21,7 @@ from assembly.services.decisions import DecisionInput
 from assembly.services.digest import remind_deadlines, send_digest
 from assembly.services.filing import file_notice
 from assembly.services.law import default_law
+from assembly.services.registration import register_citizen
 from assembly.services.review import decide
 from tests.conftest import at, dummy_draft
 
@@ -94,6 +95,9 @@ def run_all(session: Session, owner: User, officer: Actor) -> dict[str, OutboxMe
     sending.mark_failed(session, registered.id, SWEPT, "SMTPRecipientsRefused: 550 no such user",
                         permanent=True, max_attempts=3, retry_seconds=60)
     send_digest(session, SWEPT, from_hour=8)
+    # Someone registers with the owner's address: its owner is told, in their language.
+    register_citizen(session, owner.email.upper(), password="a stranger's password",
+                     full_name="Незнакомец", language="en", now=SWEPT)
     session.flush()
     return {
         "notice_registered": registered,
@@ -110,6 +114,7 @@ def run_all(session: Session, owner: User, officer: Actor) -> dict[str, OutboxMe
         "deadline_tomorrow": first(session, "deadline_tomorrow"),
         "delivery_failed": first(session, "delivery_failed"),
         "digest": first(session, "digest"),
+        "registration_attempt": first(session, "registration_attempt"),
     }
 
 

@@ -15,7 +15,7 @@ SCENARIOS = [
     "notice_registered", "new_notice", "decision_made-refuse", "decision_made-propose_change",
     "decision_made-approve_restricted", "decision_made-approve", "proposal_lapsed",
     "notice_overdue", "deemed_accepted", "deemed_acceptance_conflict", "sweep_left_behind",
-    "deadline_tomorrow", "delivery_failed", "digest",
+    "deadline_tomorrow", "delivery_failed", "digest", "registration_attempt",
 ]
 
 

@@ -115,3 +115,22 @@ def now() -> Iterator[Callable[[str], datetime]]:
 def html(response: Any) -> str:
     """A response body as text, with CLDR's no-break spaces read as plain spaces."""
     return response.get_data(as_text=True).replace("\u202f", " ").replace("\xa0", " ")
+
+
+def at_once(calls: list[Callable[[], Any]], timeout: float = 120) -> list[Any]:
+    """Run the calls in threads released together (two users racing); their results."""
+    import threading
+
+    start = threading.Barrier(len(calls))
+    results: list[Any] = []
+
+    def run(call: Callable[[], Any]) -> None:
+        start.wait()
+        results.append(call())
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results

@@ -206,6 +206,32 @@ def test_a_get_request_is_answered_while_another_connection_holds_the_write_lock
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
+def test_a_signed_in_visit_due_to_be_recorded_waits_for_no_write_lock(
+    signed_in: tuple[Client, dict[str, str]], lock_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import timedelta
+
+    from assembly import clock
+    from assembly.models import WebSession
+
+    client, _ = signed_in
+    later = clock.system_now() + timedelta(minutes=5)  # the last recorded visit is stale
+    monkeypatch.setattr(clock, "system_now", lambda: later)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 10**9)  # were it to wait, it would never end
+    seen = select(func.max(WebSession.last_seen_at))
+    with _write_lock(lock_engine):
+        thread, answers = _in_thread(lambda: client.get("/my/notices"))
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "the visit waited for the write lock"
+    assert answers[0].status_code == 200, answers[0].get_data(as_text=True)
+    with lock_engine.connect() as connection:
+        assert connection.scalar(seen) < later
+    assert client.get("/my/notices").status_code == 200  # the lock is free: recorded now
+    with lock_engine.connect() as connection:
+        assert connection.scalar(seen) == later
+
+
 @pytest.mark.parametrize(("method", "path"), [
     ("POST", "/api/v1/notices"), ("DELETE", "/api/v1/tokens/current"),
 ])

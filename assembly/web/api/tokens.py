@@ -4,35 +4,30 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import current_app
 
 from assembly import clock
+from assembly.errors import Throttled
 from assembly.models import ROLES
 from assembly.services.tokens import issue_token, revoke_token
-from assembly.services.users import authenticate
+from assembly.services.users import sign_in
 from assembly.web import database
 from assembly.web.api import bp
 from assembly.web.api.endpoint import Call, Payload, operation
 from assembly.web.api.errors import ApiError
 from assembly.web.api.schemas import TokenOut, TokenRequest
 from assembly.web.extensions import limiter
-
-
-def _email_key() -> str:
-    data = request.get_json(silent=True)
-    email = data.get("email") if isinstance(data, dict) else None
-    return "api-email:" + (email.strip().lower() if isinstance(email, str) else "")
+from assembly.web.signin import throttle_policy, timer_now
 
 
 def _failed(response) -> bool:  # type: ignore[no-untyped-def]
     return response.status_code != 201
 
 
-# Wrong passwords are rate-limited per address and per e-mail, as the sign-in page is.
+# Wrong passwords are limited per IP address (Flask-Limiter) and counted per account in
+# the database, as on the sign-in page (assembly.web.signin).
 LIMITS = (
     limiter.limit(lambda: current_app.config["SIGNIN_LIMIT_PER_IP"], deduct_when=_failed),
-    limiter.limit(lambda: current_app.config["SIGNIN_LIMIT_PER_EMAIL"], key_func=_email_key,
-                  deduct_when=_failed),
 )
 
 
@@ -41,8 +36,14 @@ LIMITS = (
 def create_token(call: Call) -> tuple[Payload, int]:
     """Exchange an e-mail and password for a bearer token (shown once; it expires)."""
     session = database.session()
-    user = authenticate(session, call.body["email"], call.body["password"])
+    try:
+        user = sign_in(session, call.body["email"], call.body["password"], now=timer_now(),
+                       policy=throttle_policy())
+    except Throttled as exc:
+        raise ApiError(429, "rate_limited",
+                       {"Retry-After": str(exc.retry_after_seconds)}) from None
     if user is None:
+        database.commit()  # the wrong password is counted
         raise ApiError(401, "invalid_credentials")
     now = clock.now()
     lifetime = timedelta(hours=float(current_app.config["API_TOKEN_HOURS"]))

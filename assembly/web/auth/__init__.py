@@ -1,4 +1,5 @@
-"""Accounts: register (citizens), sign in (rate-limited), sign out, my account."""
+"""Accounts: register (citizens), sign in (rate-limited), sign out, my account (a new
+password, signing out everywhere)."""
 
 from __future__ import annotations
 
@@ -14,4 +15,4 @@ add_nav_item(bp, "auth.register", N_("Register"), roles={ANONYMOUS}, order=910)
 add_nav_item(bp, "auth.account", N_("My account"),
              roles={"citizen", "officer", "manager", "admin"}, order=900)
 
-from assembly.web.auth import views  # noqa: E402, F401  (routes on bp)
+from assembly.web.auth import account, views  # noqa: E402, F401  (routes on bp)

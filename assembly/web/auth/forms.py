@@ -7,7 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.widgets import EmailInput
 
+from assembly.i18n import FIELD_ERROR_MESSAGES, N_
 from assembly.web.locale import LANGUAGE_NAMES
+
+FIELD_ERROR_MESSAGES.update({
+    "current_password.wrong_password": N_("This is not your current password."),
+    "new_password.too_short": N_("The password is too short: at least %(min)s characters."),
+    "new_password_confirm.mismatch": N_(
+        "The two passwords do not match: type the same one twice."),
+})
 
 
 class RegisterForm(FlaskForm):
@@ -33,3 +41,14 @@ class SignInForm(FlaskForm):
                         render_kw={"autocomplete": "username", "spellcheck": "false"})
     password = PasswordField(lazy_gettext("Password"),
                              render_kw={"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(FlaskForm):
+    """The current password, the new one twice."""
+
+    current_password = PasswordField(lazy_gettext("Current password"),
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(lazy_gettext("New password"),
+                                 render_kw={"autocomplete": "new-password"})
+    new_password_confirm = PasswordField(lazy_gettext("New password again"),
+                                         render_kw={"autocomplete": "new-password"})
