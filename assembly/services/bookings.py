@@ -67,20 +67,23 @@ def bookings_at(
 _N = Notice.__table__.c
 
 
-def go_ahead_conflicts(session: Session, notice: Notice) -> list[str]:
-    """References of other go-ahead notices overlapping this one at its place (booking
-    integrity, DESIGN.md), earliest filed first, as flushed (services.transitions flushes
-    the transaction's earlier changes first). A Core read of the table (every approval
-    runs it) through the partial index ix_notices_go_ahead_place_ends_starts: the
+def go_ahead_conflicts(session: Session, notice: Notice) -> list[Booking]:
+    """Other go-ahead notices overlapping this one at its place (booking integrity,
+    DESIGN.md), earliest filed first, as flushed (services.transitions flushes the
+    transaction's earlier changes first). A Core read of the table (every approval runs
+    it) through the partial index ix_notices_go_ahead_place_ends_starts: the
     "go_ahead IS 1/true" term matches it."""
     if notice.place_id is None:
         return []
-    return list(session.scalars(
-        select(_N.reference).where(
+    rows = session.execute(
+        select(_N.reference, _N.starts_at, _N.ends_at, _N.filed_at).where(
             _N.place_id == notice.place_id,
             _N.ends_at > notice.starts_at,
             _N.starts_at < notice.ends_at,
             _N.id != notice.id,
             _N.go_ahead.is_(true()),
         ).order_by(_N.filed_at, _N.id)
-    ))
+    )
+    return [Booking(reference=reference, place_id=notice.place_id, starts_at=start,
+                    ends_at=end, go_ahead=True, filed_at=filed_at)
+            for reference, start, end, filed_at in rows]
