@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,22 @@ class TransitionNotAllowed(Exception):
 
 class Conflict(Exception):
     """A concurrent change won (optimistic lock, booking constraint): HTTP 409."""
+
+
+class PlaceTaken(Conflict):
+    """The place is held at that time by an assembly that may go ahead: HTTP 409.
+
+    `params` say where and when (`place_id`, `taken_from`, `taken_until`: local ISO times),
+    never by which notice, so that every audience may read them (services.privacy), and
+    the trigger that wanted the place (`kind`): its message is the field error
+    "place_taken" of assembly.i18n. The exception's own text names the `holders` (their
+    references), for the log and the officers."""
+
+    def __init__(self, params: Mapping[str, Any] | None = None, holders: Sequence[str] = ()):
+        self.params = dict(params or {})
+        where = self.params.get("place_id") or "the place"
+        by = f" by {', '.join(holders)}" if holders else ""
+        super().__init__(f"{where} is already held at that time{by}")
 
 
 class NotFound(Exception):

@@ -108,6 +108,24 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
     "iin.birth_date": N_("Invalid IIN: its first digits do not form a date of birth."),
     "invalid_email": N_("Enter a valid e-mail address, e.g. name@example.kz."),
     "invalid_phone": N_("Enter a mobile number as +7 and 10 digits, e.g. +7 701 234 56 78."),
+    # A place held by an assembly that may go ahead (errors.PlaceTaken; "kind": the trigger).
+    "place_taken": N_(
+        "The place is already held at this time by an assembly that may go ahead, from "
+        "%(taken_from)s to %(taken_until)s."
+    ),
+    "place_taken.plain": N_(
+        "The place is already held at this time by an assembly that may go ahead."
+    ),
+    "place_taken.accept_proposal": N_(
+        "The proposed place and time are no longer free: in the meantime another assembly "
+        "that may go ahead took the place from %(taken_from)s to %(taken_until)s. You can "
+        "decline the proposal: your notice then returns to review."
+    ),
+    "proposal.place_taken": N_(
+        "The proposed place is already held at that time by an assembly that may go ahead "
+        "(%(references)s), from %(taken_from)s to %(taken_until)s: %(place)s. Propose a "
+        "free place or time."
+    ),
 }
 
 # How the `expected` parameter of invalid_type reads.
@@ -119,7 +137,8 @@ TYPE_NAMES: dict[str, str] = {
     "boolean": N_("true or false"),
 }
 
-# Messages of finding codes (LAW.md §5), looked up by "<code>.<form>", then "<code>".
+# Messages of finding codes (LAW.md §5), looked up by "<code>.<form>", "<code>.full" (every
+# parameter given), "<code>", then "<code>.plain" (the fewest parameters).
 FINDING_MESSAGES: dict[str, str] = {
     "unknown": N_("The check “%(code)s” found a problem."),
     "late_filing": N_(
@@ -149,10 +168,17 @@ FINDING_MESSAGES: dict[str, str] = {
         "Expected participants (%(expected)s) exceed the maximum occupancy of %(place)s "
         "(%(capacity)s)."
     ),
-    "place_occupied": N_(
-        "The place is already taken at this time by another assembly (%(references)s): "
-        "%(place)s."
+    # Officers read which notices are in the way; everyone else only where and when.
+    "place_occupied.full": N_(
+        "The place is already taken at this time by another assembly (%(references)s), "
+        "from %(taken_from)s to %(taken_until)s: %(place)s."
     ),
+    "place_occupied": N_(
+        "The place is already taken at this time by another assembly, from %(taken_from)s "
+        "to %(taken_until)s: %(place)s."
+    ),
+    "place_occupied.plain": N_("The place is already taken at this time by another "
+                               "assembly: %(place)s."),
     "prohibited_zone": N_(
         "Picketing is banned within %(buffer)s m of: %(objects)s; "
         "this point is %(distance)s m away."
@@ -264,7 +290,8 @@ def field_error_message(error: FieldError, lang: str) -> str:
 def finding_message(finding: Finding, lang: str) -> str:
     """A finding in plain words, with its parameters, in kk, ru or en."""
     params = {**finding.params, "code": finding.code}
-    keys = [f"{finding.code}.{params.get('form')}", finding.code, "unknown"]
+    code = finding.code
+    keys = [f"{code}.{params.get('form')}", f"{code}.full", code, f"{code}.plain", "unknown"]
     return gettext(_lookup(FINDING_MESSAGES, keys, params), lang, **params)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,11 @@ LONG_NOTICE_SQL = {
 }
 
 
+def new_public_id() -> str:
+    """A random public identifier (96 bits, hex): nothing leads from it to the reference."""
+    return secrets.token_hex(12)
+
+
 class Notice(Base):
     """A notification (Art. 10) or an application for approval (Art. 12) and its state."""
 
@@ -41,6 +47,10 @@ class Notice(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # What the public calendar and its feed name the notice by (DESIGN.md "Privacy"):
+    # random and stored, never derived from the reference.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True,
+                                           default=new_public_id)
     # Read by owner through uq_notices_owner_idempotency (owner_id first): no index of its own.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     procedure: Mapped[str] = mapped_column(String(16))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -176,12 +176,23 @@ def occupying(ctx: Context) -> list[Booking]:
     ]
 
 
+def taken_when(holders: Sequence[Booking], tz: tzinfo) -> dict[str, str]:
+    """When the holders keep a place, from the earliest start to the latest end, as local
+    ISO times: what anyone may be told of a clash (never by which notice)."""
+    return {
+        "taken_from": min(b.starts_at for b in holders).astimezone(tz).isoformat("T", "minutes"),
+        "taken_until": max(b.ends_at for b in holders).astimezone(tz).isoformat("T", "minutes"),
+    }
+
+
 def check_place_occupied(ctx: Context) -> Finding | None:
-    """Art. 14(1)(10): the place is taken at that time by an earlier or go-ahead notice."""
+    """Art. 14(1)(10): the place is taken at that time by an earlier or go-ahead notice.
+    The references name the notices in the way (officers only: services.privacy)."""
     taken = occupying(ctx)
     if not taken:
         return None
-    params: dict[str, Any] = {"references": sorted({b.reference for b in taken})}
+    params: dict[str, Any] = {"references": sorted({b.reference for b in taken}),
+                              **taken_when(taken, zone(ctx.rules.timezone))}
     if ctx.place is not None:
         params.update(place=_names(ctx.place), place_id=ctx.place.id)
     else:

@@ -89,7 +89,7 @@ def bookings_at(
 
 # Built once: every approval and deemed acceptance runs it, through the partial index
 # ix_notices_go_ahead_place_ends_starts (the "go_ahead IS 1/true" term matches it).
-_GO_AHEAD_OVERLAP = select(_N.reference).where(
+_GO_AHEAD_OVERLAP = select(_N.reference, _N.starts_at, _N.ends_at, _N.filed_at).where(
     _N.place_id == _at("place_id", _N.place_id),
     _N.ends_at > _at("starts_at", _N.ends_at),
     _N.starts_at < _at("ends_at", _N.starts_at),
@@ -98,12 +98,15 @@ _GO_AHEAD_OVERLAP = select(_N.reference).where(
 ).order_by(_N.filed_at, _N.id)
 
 
-def go_ahead_conflicts(session: Session, notice: Notice) -> list[str]:
-    """References of other go-ahead notices overlapping this one at its place (booking
-    integrity, DESIGN.md), earliest filed first, as flushed (services.transitions flushes
-    the transaction's earlier changes first)."""
+def go_ahead_conflicts(session: Session, notice: Notice) -> list[Booking]:
+    """Other go-ahead notices overlapping this one at its place (booking integrity,
+    DESIGN.md), earliest filed first, as flushed (services.transitions flushes the
+    transaction's earlier changes first)."""
     if notice.place_id is None:
         return []
-    return list(session.scalars(_GO_AHEAD_OVERLAP, {
+    rows = session.execute(_GO_AHEAD_OVERLAP, {
         "place_id": notice.place_id, "starts_at": notice.starts_at,
-        "ends_at": notice.ends_at, "notice_id": notice.id}))
+        "ends_at": notice.ends_at, "notice_id": notice.id})
+    return [Booking(reference=reference, place_id=notice.place_id, starts_at=start,
+                    ends_at=end, go_ahead=True, filed_at=filed_at)
+            for reference, start, end, filed_at in rows]

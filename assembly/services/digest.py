@@ -80,10 +80,10 @@ def digest_facts(session: Session, now: datetime, law: Law | None = None) -> dic
         "due_today_total": due_total,
         "overdue": overdue_list,
         "overdue_total": overdue_total,
+        # Officers' e-mails carry no personal data (services.privacy): the addresses are
+        # on the portal's deliveries page.
         "registered_mail": [
-            {"reference": t.reference, "organizer_name": t.organizer_name,
-             "organizer_address": t.organizer_address, "decided_at": t.decided_at.isoformat()}
-            for t in tasks
+            {"reference": t.reference, "decided_at": t.decided_at.isoformat()} for t in tasks
         ],
         "failed_messages": failed,
     }

@@ -1,13 +1,13 @@
 """The published occupancy of the special places and routes (CC 61-НП, LAW.md §8).
 
 For each planned assembly at a designated place: the place, date, start and end, form,
-expected number and status; never the organizer, the purpose or the reference. The web
-calendar, its ICS feed and the API's GET /occupancy read it from here.
+expected number and status; never the organizer, the purpose or the reference. Each entry
+is named by the notice's random public id (DESIGN.md "Privacy"): nothing leads from it to
+the reference. The web calendar, its ICS feed and the API's GET /occupancy read it here.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +27,7 @@ MAX_ROWS = 5000
 class PlannedAssembly:
     """One planned assembly at a special place or route, with no personal data."""
 
-    key: str  # stable opaque id (a calendar UID), not the reference
+    key: str  # the notice's random public id (a calendar UID), not the reference
     place_id: str
     place_kind: str  # site, route
     event_date: date  # local
@@ -41,6 +41,7 @@ class PlannedAssembly:
     def as_dict(self) -> dict[str, Any]:
         """The API's occupancy entry."""
         return {
+            "id": self.key,
             "place": self.place_id,
             "date": self.event_date.isoformat(),
             "starts_at": self.starts_at.isoformat(),
@@ -51,10 +52,6 @@ class PlannedAssembly:
         }
 
 
-def _key(reference: str) -> str:
-    return hashlib.sha256(f"occupancy:{reference}".encode()).hexdigest()[:24]
-
-
 def planned_assemblies(
     session: Session, start: date, end: date, place_id: str | None = None
 ) -> list[PlannedAssembly]:
@@ -63,7 +60,7 @@ def planned_assemblies(
         raise ValueError("the end of the period is before its start")
     query = (
         select(
-            Notice.reference, Notice.place_id, Notice.place_kind, Notice.event_date,
+            Notice.public_id, Notice.place_id, Notice.place_kind, Notice.event_date,
             Notice.starts_at, Notice.ends_at, Notice.form, Notice.expected_participants,
             Notice.status, Notice.go_ahead,
         )
@@ -80,7 +77,7 @@ def planned_assemblies(
         query = query.where(Notice.place_id == place_id)
     return [
         PlannedAssembly(
-            key=_key(row.reference), place_id=row.place_id,
+            key=row.public_id, place_id=row.place_id,
             place_kind="route" if row.place_kind == "route" else "site",
             event_date=row.event_date, starts_at=row.starts_at, ends_at=row.ends_at,
             form=row.form,

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assembly.i18n import gettext
 from assembly.models import Delivery, Notice, OutboxMessage, User
+from assembly.services import privacy
 from assembly.services.law import Law
 from assembly.services.messages import notice_facts
 
@@ -43,10 +45,13 @@ def enqueue(
     return message
 
 
-def _context(notice: Notice | None, law: Law | None, context: dict[str, Any]) -> dict[str, Any]:
-    if notice is None:
-        return dict(context)
-    return {"reference": notice.reference, "notice": notice_facts(notice, law), **context}
+def _context(notice: Notice | None, law: Law | None, context: dict[str, Any],
+             audience: str) -> dict[str, Any]:
+    """What a message says, as its audience may read it (services.privacy)."""
+    body = dict(context)
+    if notice is not None:
+        body = {"reference": notice.reference, "notice": notice_facts(notice, law), **body}
+    return privacy.redact(body, audience)
 
 
 def notify_organizer(
@@ -67,7 +72,7 @@ def notify_organizer(
         template=template,
         recipient=notice.organizer_email,
         language=notice.language,
-        context=_context(notice, law, context),
+        context=_context(notice, law, context, "owner"),
         now=now,
         notice=notice,
         delivery=delivery,
@@ -104,7 +109,8 @@ def notify_officers(
         recipients = [(email, lang) for email, lang in recipients if keys[email] not in done]
     if not recipients:
         return []
-    body = _context(notice, law, context)
+    # A manager may be copied on the officers' e-mails: no personal data in them.
+    body = _context(notice, law, context, "officer_mail")
     return [
         enqueue(session, template=template, recipient=email, language=language, context=body,
                 now=now, notice=notice, dedupe_key=keys[email])
@@ -119,7 +125,7 @@ class KeptMessage:
     id: int
     created_at: datetime
     reference: str | None
-    recipient: str
+    recipient: str | None  # None: an organizer's address, hidden from the reader
     language: str
     template: str
     status: str
@@ -130,16 +136,46 @@ class KeptMessage:
     text: str
 
 
+def staff_addresses(session: Session, recipients: Sequence[str]) -> set[str]:
+    """Which of these addresses are staff accounts' (shown to administrators)."""
+    return set(session.scalars(select(User.email).where(
+        User.email.in_(list(set(recipients))), User.role.in_(privacy.STAFF_ROLES))))
+
+
+def kept_message(message: OutboxMessage, reference: str | None, *,
+                 audience: str | None = None, staff: set[str] | frozenset[str] = frozenset()
+                 ) -> KeptMessage:
+    """One message rendered as `audience` may read it (services.privacy): without the
+    organizer's personal data, their address included, for administrators. None: in full
+    (the command line, run by whoever holds the database)."""
+    from assembly.emails import render
+
+    context, recipient, error = message.context, message.recipient, message.last_error
+    if audience is not None and not privacy.shows(audience, privacy.ORGANIZER):
+        mask = gettext(privacy.HIDDEN, message.language)
+        context = privacy.redact(context, audience, mask)
+        if recipient not in staff:
+            error = error.replace(recipient, mask) if error and recipient else error
+            recipient = None
+    email = render(message.template, message.language, context)
+    return KeptMessage(
+        id=message.id, created_at=message.created_at, reference=reference,
+        recipient=recipient, language=message.language, template=message.template,
+        status=message.status, attempts=message.attempts, last_error=error,
+        possible_duplicate=message.possible_duplicate, subject=email.subject, text=email.text,
+    )
+
+
 def kept_messages(
     session: Session,
     *,
     statuses: Sequence[str] = UNSENT,
     limit: int = 50,
     offset: int = 0,
+    audience: str | None = None,
 ) -> list[KeptMessage]:
-    """Messages waiting or failed, newest first, rendered (the admins' page without SMTP)."""
-    from assembly.emails import render
-
+    """Messages waiting or failed, newest first, rendered (the admins' page without SMTP)
+    as `audience` may read them (see kept_message)."""
     rows = session.execute(
         select(OutboxMessage, Notice.reference)
         .outerjoin(Notice, Notice.id == OutboxMessage.notice_id)
@@ -148,16 +184,9 @@ def kept_messages(
         .limit(limit)
         .offset(offset)
     ).all()
-    kept = []
-    for message, reference in rows:
-        email = render(message.template, message.language, message.context)
-        kept.append(KeptMessage(
-            id=message.id, created_at=message.created_at, reference=reference,
-            recipient=message.recipient, language=message.language, template=message.template,
-            status=message.status, attempts=message.attempts, last_error=message.last_error,
-            possible_duplicate=message.possible_duplicate, subject=email.subject, text=email.text,
-        ))
-    return kept
+    staff = staff_addresses(session, [m.recipient for m, _ in rows]) if audience else set()
+    return [kept_message(message, reference, audience=audience, staff=staff)
+            for message, reference in rows]
 
 
 def outbox_counts(session: Session) -> dict[str, int]:

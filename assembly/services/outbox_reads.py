@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly.models import Notice, OutboxMessage
-from assembly.services.outbox import KeptMessage
+from assembly.services.outbox import KeptMessage, kept_message, staff_addresses
 
 STATUSES = ("pending", "sending", "sent", "failed")  # OutboxMessage.status
 
@@ -27,10 +27,10 @@ class MessageDetail:
     sent_at: datetime | None
 
 
-def outbox_message(session: Session, message_id: int) -> MessageDetail | None:
-    """The message with this id, rendered in its language; None if there is none."""
-    from assembly.emails import render
-
+def outbox_message(session: Session, message_id: int,
+                   audience: str | None = None) -> MessageDetail | None:
+    """The message with this id, rendered in its language as `audience` may read it
+    (services.outbox.kept_message); None if there is none."""
     row = session.execute(
         select(OutboxMessage, Notice.reference)
         .outerjoin(Notice, Notice.id == OutboxMessage.notice_id)
@@ -39,12 +39,7 @@ def outbox_message(session: Session, message_id: int) -> MessageDetail | None:
     if row is None:
         return None
     message, reference = row
-    email = render(message.template, message.language, message.context)
-    kept = KeptMessage(
-        id=message.id, created_at=message.created_at, reference=reference,
-        recipient=message.recipient, language=message.language, template=message.template,
-        status=message.status, attempts=message.attempts, last_error=message.last_error,
-        possible_duplicate=message.possible_duplicate, subject=email.subject, text=email.text,
-    )
+    staff = staff_addresses(session, [message.recipient]) if audience else set()
+    kept = kept_message(message, reference, audience=audience, staff=staff)
     due = message.next_attempt_at if message.status == "pending" else None
     return MessageDetail(kept, due, message.sent_at)

@@ -23,8 +23,8 @@ class DeliveryTask:
     delivery_id: int
     reference: str
     channel: str
-    organizer_name: str
-    organizer_address: str
+    organizer_name: str | None  # None: hidden from the reader (services.privacy)
+    organizer_address: str | None
     organizer_phone: str | None
     outcome: str
     decided_at: datetime

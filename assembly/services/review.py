@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.errors import FieldError, InvalidInput
 from assembly.models import Decision, DecisionGround, Delivery, Notice
-from assembly.notices.checks import resolve_place_id
+from assembly.notices.checks import resolve_place_id, taken_when
+from assembly.notices.draft import Draft
 from assembly.notices.validation import parse_draft
+from assembly.services.bookings import bookings_at
 from assembly.services.decisions import (
     DecisionInput,
     decided_on_time,
@@ -20,7 +22,7 @@ from assembly.services.decisions import (
 )
 from assembly.services.filing import check_draft, notice_draft
 from assembly.services.law import Law, default_law
-from assembly.services.messages import decision_facts
+from assembly.services.messages import decision_facts, place_names
 from assembly.services.transitions import fire
 
 MAX_STATEMENT = 5000
@@ -65,6 +67,7 @@ def decide(
         proposed = proposal_draft(
             notice_draft(notice), given.proposal or {}, lambda d: parse_draft(d, law.rulebook)
         )
+        _require_free(session, notice, proposed, law)
         proposal = {
             "starts_at": proposed.starts_at.isoformat(),
             "ends_at": proposed.ends_at.isoformat(),
@@ -97,6 +100,23 @@ def decide(
         delivery=next((d for d in deliveries if d.channel == "email"), None),
     )
     return decision
+
+
+def _require_free(session: Session, notice: Notice, proposed: Draft, law: Law) -> None:
+    """Art. 11(1)(3), 13(1)(3): another place or time is proposed only where no assembly
+    that may go ahead holds it; a clash is a field error naming where, when and which."""
+    rules = law.at_instant(proposed.starts_at, "proposal.starts_at")
+    place_id = resolve_place_id(proposed, rules)
+    if place_id is None:  # a point outside the special places: nobody books it
+        return
+    held = bookings_at(session, place_id, proposed.starts_at, proposed.ends_at,
+                       exclude_id=notice.id, go_ahead_only=True)
+    if held:
+        raise InvalidInput([FieldError("proposal", "place_taken", {
+            "place": place_names(rules, place_id), "place_id": place_id,
+            "references": [b.reference for b in held],
+            **taken_when(held, law.calendar.zone),
+        })])
 
 
 def _place_json(notice: Notice) -> dict[str, Any]:

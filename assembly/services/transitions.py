@@ -11,7 +11,8 @@ Booking integrity (DESIGN.md): a place is never held by two overlapping go-ahead
 Taking a place reads the go-ahead notices there once the session's earlier changes are
 flushed, so a place given earlier in the same transaction counts; SQLite runs one writer
 at a time (BEGIN IMMEDIATE), and PostgreSQL's exclusion constraint refuses a concurrent
-overlapping write (23P01). Either clash, a lost optimistic lock too, is a `Conflict`.
+overlapping write (23P01). Either clash is a `PlaceTaken` (saying when the place is held,
+never by which notice); a lost optimistic lock is a `Conflict`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from assembly.actors import Actor
-from assembly.errors import Conflict
+from assembly.errors import Conflict, PlaceTaken
 from assembly.models import Base, Decision, Delivery, Notice, NoticeEvent
+from assembly.notices.checks import taken_when
 from assembly.services.audit import append_event
 from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.law import Law
@@ -35,15 +37,16 @@ from assembly.services.outbox import notify_officers, notify_organizer
 EXCLUSION_VIOLATION = "23P01"  # PostgreSQL: the booking constraint refused an overlap
 
 
-def flush(session: Session) -> None:
-    """Flush; a lost optimistic lock or the booking constraint (23P01) becomes a Conflict."""
+def flush(session: Session, trigger: str | None = None) -> None:
+    """Flush; a lost optimistic lock becomes a Conflict, the booking constraint (23P01) a
+    PlaceTaken (of the trigger being written, when given)."""
     try:
         session.flush()
     except StaleDataError as exc:
         raise Conflict("the notice was changed by someone else meanwhile") from exc
     except IntegrityError as exc:
         if getattr(exc.orig, "sqlstate", None) == EXCLUSION_VIOLATION:
-            raise Conflict("the place is already held at that time") from exc
+            raise PlaceTaken({"kind": trigger} if trigger else {}) from exc
         raise
 
 
@@ -71,7 +74,7 @@ def fire(
     `adds`: other rows written with it (the decision's deliveries). `context`: what the
     organizer's message says besides the notice (made after the change); `delivery`: the
     delivery that message carries. Raises TransitionNotAllowed (nothing changes) or
-    Conflict (the place is held, or a concurrent change won).
+    PlaceTaken (the place is held at that time) or Conflict (a concurrent change won).
     """
     spec = law.workflow.spec.triggers[trigger]
     flush(session)  # what this transaction changed before counts in the place check
@@ -79,7 +82,7 @@ def fire(
     with session.no_autoflush:  # the transition is written in the one flush below
         for name, value in (changes or {}).items():
             setattr(notice, name, value)
-        clashes = _apply_place(session, notice, spec.place)
+        clashes = _apply_place(session, notice, trigger, spec.place, law)
         if decision is not None:
             decision.notice = notice
         session.add_all(adds)
@@ -94,12 +97,14 @@ def fire(
                 notify_officers(session, notice, template, now, law=law)
             elif clashes:  # officers_on_clash
                 notify_officers(session, notice, template, now, law=law, conflicts=clashes)
-    flush(session)
+    flush(session, trigger)
     return event
 
 
-def _apply_place(session: Session, notice: Notice, action: str | None) -> list[str]:
-    """Take, take if free, or release the notice's place; the clashes met (if free)."""
+def _apply_place(session: Session, notice: Notice, trigger: str, action: str | None,
+                 law: Law) -> list[str]:
+    """Take, take if free, or release the notice's place; the references of the clashes
+    met (if free), for the officers."""
     if action == "release":
         notice.go_ahead = False
         return []
@@ -107,6 +112,8 @@ def _apply_place(session: Session, notice: Notice, action: str | None) -> list[s
         return []
     clashes = go_ahead_conflicts(session, notice)
     if clashes and action == "take":
-        raise Conflict(f"{notice.place_id} is already held by {', '.join(clashes)}")
+        raise PlaceTaken({"kind": trigger, "place_id": notice.place_id,
+                          **taken_when(clashes, law.calendar.zone)},
+                         holders=[booking.reference for booking in clashes])
     notice.go_ahead = not clashes
-    return clashes
+    return [booking.reference for booking in clashes]

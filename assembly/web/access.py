@@ -103,6 +103,11 @@ def _load_visitor_first() -> None:
         _ = current_user.is_authenticated
 
 
+def viewer() -> User | None:
+    """The signed-in user, or None for a visitor (whom services.privacy calls the public)."""
+    return current_user.user if current_user.is_authenticated else None
+
+
 def load_notice(reference: str) -> Notice:
     """The notice with this reference if the signed-in user may see it (404 otherwise)."""
     return visible_notice(database.session(), current_user.user, reference)

@@ -17,7 +17,15 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from assembly.errors import Conflict, Forbidden, InvalidInput, NotFound, TransitionNotAllowed
+from assembly.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PlaceTaken,
+    TransitionNotAllowed,
+)
 from assembly.i18n import N_, field_error_message
 from assembly.web.api import errors as api_errors
 from assembly.web.locale import current_language
@@ -84,6 +92,11 @@ def _invalid(exc: InvalidInput) -> ResponseReturnValue:
     return error_page(422, [field_error_message(error, lang) for error in exc.errors])
 
 
+def place_taken_message(exc: PlaceTaken) -> str:
+    """Why the place cannot be had: held since and until when (never by which notice)."""
+    return field_error_message(FieldError("", "place_taken", exc.params), current_language())
+
+
 def _internal(exc: InternalServerError) -> ResponseReturnValue:
     if api_errors.is_api_request():
         return api_errors.server_error(exc)
@@ -107,3 +120,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Forbidden, lambda _e: error_page(403))
     for conflict in (TransitionNotAllowed, Conflict, StaleDataError):
         app.register_error_handler(conflict, lambda _e: error_page(409))
+    app.register_error_handler(
+        PlaceTaken, lambda e: error_page(409, explanation=place_taken_message(e)))

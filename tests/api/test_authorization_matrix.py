@@ -1,17 +1,24 @@
-"""Who may call what: every endpoint of API.md (and the two extras) for every role.
+"""Who may call what: every endpoint of API.md (and the two extras) for every role, and
+whose personal data each answer carries.
 
 The table below is the whole contract of access: anonymous callers get 401 where a token
 is needed, a wrong role 403, a citizen asking for another citizen's notice 404 (as for an
 unknown reference). Each case starts from a fresh database with one notice of "citizen"
-(filed during its review period) and valid bodies, so allowed cells answer 2xx.
+(filed during its review period, its organizer's personal data recognisable) and valid
+bodies, so allowed cells answer 2xx. SHOWS_ORGANIZER says which cells carry that
+organizer's personal data: the owner's and the officers' (API.md "Notice"); every other
+answer is searched for each field and must carry none of them.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
 import pytest
 
+from assembly.notices.identity import make_iin
 from tests.api.conftest import DURING_REVIEW, PASSWORD, Api, Caller, errors_of
 from tests.conftest import dummy_draft
 
@@ -45,6 +52,23 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "POST /unsanctioned-events":            (401, 403, 403, 201, 403, 403),
     "GET /unsanctioned-events?year=2021":   (401, 403, 403, 200, 200, 403),
     "GET /reports/yearly?year=2021":        (401, 403, 403, 403, 200, 403),
+}
+# The organizer of "citizen"'s notice: values found nowhere else.
+ORGANIZER = {
+    "kind": "person",
+    "full_name": "Бекзатова Шолпан Nurlanqyzy",
+    "iin": make_iin(date(1979, 2, 28), "female", 8642),
+    "address": "Алматы, мкр. Единственный 9, кв. 91",
+    "email": "sholpan.onlyhere@example.kz",
+    "phone": "+77053141592",
+}
+# Which roles' answers carry that organizer's personal data, by endpoint (none elsewhere).
+SHOWS_ORGANIZER: dict[str, tuple[str, ...]] = {
+    "GET /notices/{own}": ("citizen", "officer"),
+    "POST /notices/{own}/review": ("officer",),
+    "POST /notices/{own}/decision": ("officer",),
+    "POST /notices/{own}/proposal-response": ("citizen",),
+    "POST /notices/{own}/withdrawal": ("citizen",),
 }
 CASES = [(endpoint, role, expected)
          for endpoint, row in MATRIX.items() for role, expected in zip(ROLES, row, strict=True)]
@@ -91,7 +115,7 @@ def test_every_endpoint_answers_every_role_as_documented(
     callers = {"citizen": api.sign_in("citizen")}
     if role not in ("anonymous", "citizen"):
         callers[role] = api.sign_in("citizen" if role == "other_citizen" else role)
-    reference = api.file(callers["citizen"])["reference"]
+    reference = api.file(callers["citizen"], organizer=ORGANIZER)["reference"]
     if endpoint.endswith("/proposal-response"):
         officer = api.sign_in("officer")
         proposed = api.post(f"/notices/{reference}/decision", officer, json={
@@ -106,7 +130,37 @@ def test_every_endpoint_answers_every_role_as_documented(
                            callers.get(role), json=_body(endpoint, callers, role))
 
     assert response.status_code == expected, response.get_data(as_text=True)
+    assert_personal_data(response, shown=role in SHOWS_ORGANIZER.get(endpoint, ()))
     if expected in ERROR_CODES:
         assert [e["code"] for e in errors_of(response)] == [ERROR_CODES[expected]]
     if expected == 401:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def _forms(value: str) -> list[bytes]:
+    """A value as a JSON answer may carry it: raw UTF-8 or with \\u escapes."""
+    return [value.encode(), json.dumps(value).strip('"').encode()]
+
+
+def assert_personal_data(response: Any, *, shown: bool) -> None:
+    """Every personal field of ORGANIZER is in the answer when `shown`, else none is."""
+    raw = response.get_data()
+    for field in ("full_name", "iin", "address", "email", "phone"):
+        found = any(form in raw for form in _forms(ORGANIZER[field]))
+        assert found == shown, f"{field} {'missing from' if shown else 'leaks from'} the answer"
+    if shown:
+        assert response.get_json()["organizer"] == ORGANIZER
+
+
+@pytest.mark.parametrize("role", ["manager", "officer", "citizen"])
+def test_a_notice_names_its_organizer_to_its_owner_and_officers_and_null_to_a_manager(
+    api: Api, now: Any, role: str
+) -> None:
+    owner = api.sign_in("citizen")
+    reference = api.file(owner, organizer=ORGANIZER)["reference"]
+    caller = owner if role == "citizen" else api.sign_in(role)
+
+    body = api.get(f"/notices/{reference}", caller).get_json()
+
+    assert body["reference"] == reference and body["purpose"]
+    assert body["organizer"] == (None if role == "manager" else ORGANIZER)

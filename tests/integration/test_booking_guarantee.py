@@ -44,7 +44,10 @@ def go_ahead_at_sary_arka(session) -> list[str]:
 class Paths:
     """Each way a notice gets its place, as steps in time, for a notice of 20 May at
     Sary-Arka square from `start` to `end`; `first` files it on the last timely day (its
-    review period ends before the sweep), otherwise on 17 May (due after the sweep)."""
+    review period ends before the sweep), otherwise on 17 May (due after the sweep). A
+    proposal is made an hour after filing, while the place is still free (an officer may
+    propose only a free slot), and answered on the day of the decisions: the first
+    notice's on 18 May, the other's on 19 May."""
 
     def __init__(self, session, create_notice, officer: Actor, organizer: Actor) -> None:
         self.session = session
@@ -57,7 +60,8 @@ class Paths:
         filed = "2021-05-13T10:00:00+06:00" if first else "2021-05-17T10:00:00+06:00"
         if path == "deem_accept":  # filed on time, after the holder, and never answered
             filed = "2021-05-13T10:00:00+06:00" if first else "2021-05-13T11:00:00+06:00"
-        day = "2021-05-14" if first else "2021-05-19"
+        day = "2021-05-18" if first else "2021-05-19"
+        proposed = f"{filed[:10]}T11:00:00+06:00"
         site = "gandhi-park" if path == "accept_proposal" else "sary-arka-square"
 
         def file() -> None:
@@ -72,10 +76,10 @@ class Paths:
                 now=at(f"{day}T10:00:00+06:00"))))
         elif path == "accept_proposal":
             proposal = {"place": {"site": "sary-arka-square"}}
-            steps.append(Step(f"{day}T10:00:00+06:00", lambda: decide(
+            steps.append(Step(proposed, lambda: decide(
                 self.session, self.notices[name],
                 DecisionInput("propose_change", proposal=proposal), actor=self.officer,
-                now=at(f"{day}T10:00:00+06:00"))))
+                now=at(proposed))))
             steps.append(Step(f"{day}T11:00:00+06:00", lambda: answer_proposal(
                 self.session, self.notices[name], accept=True, actor=self.organizer,
                 now=at(f"{day}T11:00:00+06:00"))))

@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import Engine, inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, select
 
 from assembly import db, schema
+from assembly.models import Notice
+from assembly.services.filing import file_notice
+from tests.conftest import at, dummy_draft
+
+HEAD = ScriptDirectory.from_config(schema.alembic_config(None)).get_current_head()
 
 
 def _notice_indexes(engine: Engine) -> set[str]:
@@ -78,5 +84,35 @@ def test_a_database_at_the_third_revision_gets_the_session_and_throttle_tables_a
         _downgrade(engine, "0003")
         assert not {"web_sessions", "sign_in_throttles"} & _tables(engine)
         assert "users" in _tables(engine)
+    finally:
+        engine.dispose()
+
+
+def test_notices_filed_before_the_public_ids_each_get_their_own_random_one_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine)
+        with db.make_session_factory(engine)() as session:
+            for hour in (10, 12, 14):
+                file_notice(session, dummy_draft(
+                    starts_at=f"2021-05-20T{hour}:00:00+06:00",
+                    ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
+                    owner=None, now=at("2021-05-13T10:00:00+06:00"))
+            session.commit()
+        _downgrade(engine, "0004_accounts")
+        assert "public_id" not in {c["name"] for c in inspect(engine).get_columns("notices")}
+
+        schema.upgrade(engine)
+
+        assert schema.current_revision(engine) == HEAD
+        with db.make_session_factory(engine)() as session:
+            rows = session.execute(select(Notice.reference, Notice.public_id)).all()
+        ids = [public_id for _, public_id in rows]
+        assert len(rows) == 3 and len(set(ids)) == 3
+        assert all(len(i) == 24 and int(i, 16) >= 0 for i in ids)
+        assert not any(reference in i for reference, i in rows)
+        assert "ix_notices_public_id" in _notice_indexes(engine)
     finally:
         engine.dispose()

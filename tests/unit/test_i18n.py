@@ -62,8 +62,10 @@ FINDINGS: dict[str, tuple[dict[str, Any], dict[str, list[str]]]] = {
         {lang: ["1200", "1000", SARY_ARKA[lang]] for lang in LANGUAGES},
     ),
     "place_occupied": (
-        {"references": ["ALA-2021-000007", "ALA-2021-000009"], "place": SARY_ARKA},
-        {lang: ["ALA-2021-000007, ALA-2021-000009", SARY_ARKA[lang]] for lang in LANGUAGES},
+        {"references": ["ALA-2021-000007", "ALA-2021-000009"], "place": SARY_ARKA,
+         "taken_from": "2021-05-20T11:00+06:00", "taken_until": "2021-05-20T14:30+06:00"},
+        {lang: ["ALA-2021-000007, ALA-2021-000009", SARY_ARKA[lang], "11:00", "14:30"]
+         for lang in LANGUAGES},
     ),
     "prohibited_zone": (
         {"objects": [STATION], "object_ids": ["almaty-1"], "distance": 120, "buffer": 150},

@@ -1,4 +1,9 @@
-"""The administrators' outbox page: messages kept without SMTP, by state, with their text."""
+"""The administrators' outbox page: messages kept without SMTP, by state, with their text.
+
+Administrators see the addresses of the akimat's accounts (they manage them), so the
+messages here go to officers' accounts unless a test says otherwise; an organizer's
+address and personal data are hidden from them (tests/web/test_personal_data_by_role.py).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,11 @@ QUEUED_AT = datetime(2021, 5, 10, 4, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def queue(session):  # type: ignore[no-untyped-def]
-    """Factory: a message in the outbox, in a state, committed."""
+def queue(session, create_user):  # type: ignore[no-untyped-def]
+    """Factory: a message in the outbox to an officer's account, in a state, committed."""
 
     def make(recipient: str = "aigerim@example.kz", status: str = "pending", **values):
+        create_user("officer", email=recipient)
         message = enqueue(session, template="notice_registered", recipient=recipient,
                           language="ru", context={"reference": "ALA-2021-000001"},
                           now=QUEUED_AT)

@@ -248,5 +248,7 @@ def test_approving_a_notice_whose_place_is_already_held_says_so(
     assert client.submit(decision_page(held), {"outcome": "approve"}).status_code == 302
     response = client.submit(decision_page(other) + "?lang=en", {"outcome": "approve"})
     assert response.status_code == 409
-    assert "the place was taken" in html(response)
+    page = html(response)
+    assert ("The place is already held at this time by an assembly that may go ahead, "
+            "from May 20, 2021, 11:00 to May 20, 2021, 13:00.") in page
     assert stored(session_factory, other.reference)[0] == "received"

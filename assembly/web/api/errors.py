@@ -22,6 +22,7 @@ from assembly.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PlaceTaken,
     TransitionNotAllowed,
 )
 from assembly.i18n import (
@@ -171,6 +172,15 @@ def invalid_input(exc: InvalidInput) -> Response:
     return json_response(error_body(errors), 422)
 
 
+def place_taken(exc: PlaceTaken) -> Response:
+    """409: the place is held at that time by an assembly that may go ahead; the message
+    says since and until when, never by which notice."""
+    lang = negotiate(request.headers.get("Accept-Language"))
+    message = field_error_message(FieldError("", "place_taken", exc.params), lang)
+    return json_response(error_body([{"field": None, "code": "place_taken",
+                                      "message": message}]), 409)
+
+
 def http_error(exc: HTTPException) -> Response:
     """A werkzeug HTTP error (404 route, 405, 413, 429...) as JSON, keeping its headers."""
     status = exc.code or 500
@@ -197,4 +207,5 @@ def init_blueprint(bp: Any) -> None:
                               lambda _e: request_error(409, "not_allowed_in_state"))
     for conflict in (Conflict, StaleDataError):
         bp.register_error_handler(conflict, lambda _e: request_error(409, "conflict"))
+    bp.register_error_handler(PlaceTaken, place_taken)
     bp.register_error_handler(HTTPException, http_error)

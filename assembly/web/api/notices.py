@@ -33,7 +33,7 @@ MAX_IDEMPOTENCY_KEY = 128
 
 def _out(notice: Notice, call: Call) -> dict:
     """The notice with its history (after the view's commit: as stored, read as GETs read)."""
-    return serialize.notice(notice, history(database.session(), notice), call.lang)
+    return serialize.notice(notice, history(database.session(), notice), call.lang, call.user)
 
 
 def _idempotency_key() -> str | None:
@@ -81,7 +81,8 @@ def list_(call: Call) -> tuple[Payload, int]:
            roles=("citizen", "officer", "manager"), responses={200: NoticeOut}, errors=(404,))
 def read(call: Call, reference: str) -> tuple[Payload, int]:
     """A notice with its findings, latest decision and full history (owner, officer,
-    manager; another citizen's notice is 404)."""
+    manager; another citizen's notice is 404). The organizer's personal data only to the
+    owner and officers (`organizer` is null for a manager)."""
     assert call.user is not None
     return _out(visible_notice(database.session(), call.user, reference), call), 200
 

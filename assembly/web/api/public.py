@@ -8,6 +8,7 @@ from typing import Any
 from shapely.geometry import mapping
 
 from assembly import clock
+from assembly.actors import HasRole
 from assembly.errors import FieldError, InvalidInput
 from assembly.law.rulebook import RulesNotInForce
 from assembly.law.ruleset import RuleSet
@@ -43,14 +44,14 @@ def rules_on(law: Law, day: date, field: str) -> RuleSet:
         raise InvalidInput([FieldError(field, "not_in_force")]) from None
 
 
-def precheck_json(result: Precheck, lang: str) -> dict[str, Any]:
+def precheck_json(result: Precheck, lang: str, viewer: HasRole | None) -> dict[str, Any]:
     return {
         "procedure": result.procedure,
         "rules_version": result.rules_version,
         "registration_date": result.registration_date.isoformat(),
         "latest_filing_date": result.latest_filing_date.isoformat(),
         "decision_due": result.decision_due.isoformat(),
-        "findings": [serialize.finding(f, lang) for f in result.findings],
+        "findings": serialize.findings(viewer, result.findings, lang),
         "ok": result.ok,
     }
 
@@ -58,11 +59,12 @@ def precheck_json(result: Precheck, lang: str) -> dict[str, Any]:
 @operation(bp, "POST", "/precheck", summary="Check a draft without storing it", tag="public",
            body=PrecheckIn, responses={200: PrecheckOut})
 def precheck(call: Call) -> tuple[Payload, int]:
-    """The procedure, deadlines and legal findings of a draft, as if filed at `filed_at`."""
+    """The procedure, deadlines and legal findings of a draft, as if filed at `filed_at`.
+    A place taken says when, and by which notices to officers only."""
     law = default_law()
     draft, filed_at = parse_precheck(call.body, law.rulebook)
     result = check_draft(database.session(), draft, filed_at or clock.now(), law)
-    return precheck_json(result, call.lang), 200
+    return precheck_json(result, call.lang, call.user), 200
 
 
 def _collection(features: list[dict[str, Any]], rules: RuleSet, **extra: Any) -> dict[str, Any]:
@@ -116,7 +118,8 @@ def prohibited_zones(call: Call) -> tuple[Payload, int]:
 @operation(bp, "GET", "/occupancy", summary="Planned assemblies at special places",
            tag="public", query=OccupancyQuery, responses={200: OccupancyOut})
 def occupancy(call: Call) -> tuple[Payload, int]:
-    """Assemblies planned at special places and routes: no personal data, no references."""
+    """Assemblies planned at special places and routes: no personal data, no references;
+    each entry's `id` is random (stored), nothing leads from it to a notice."""
     law = default_law()
     start = call.query.from_ or today(law)
     # Near date.max the default period would overflow: it ends on the last date there is.

@@ -302,7 +302,9 @@ class NoticeOut(NoticeSummary):
     sound_amplification: bool
     vehicles: bool
     structures: bool
-    organizer: OrganizerOut
+    organizer: OrganizerOut | None = Field(
+        description="The organizer's personal data: only for the notice's owner and "
+                    "officers; null for anyone else")
     findings: list[FindingOut]
     decision: DecisionOut | None
     proposal_answer_due: datetime | None
@@ -330,6 +332,8 @@ class FeatureCollection(Response):
 
 
 class OccupancyEntry(Response):
+    id: str = Field(description="A random identifier of the entry, stable over time; "
+                                "nothing leads from it to the notice's reference")
     place: str
     date: date
     starts_at: datetime

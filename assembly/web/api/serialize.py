@@ -1,13 +1,16 @@
-"""Notices, findings and decisions in the API's shapes (API.md "Notice")."""
+"""Notices, findings and decisions in the API's shapes (API.md "Notice"), as the caller may
+see them (services.privacy: the organizer to the owner and officers only)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from assembly.actors import HasRole
 from assembly.i18n import finding_message
 from assembly.models import Decision, Notice, NoticeFinding
 from assembly.notices.findings import Finding
+from assembly.services import privacy
 
 
 def instant(value: datetime | None) -> str | None:
@@ -32,14 +35,17 @@ def finding(row: NoticeFinding | Finding, lang: str) -> dict[str, Any]:
             "severity": row.severity, "message": finding_message(row, lang)}
 
 
-def organizer(notice: Notice) -> dict[str, Any]:
+def organizer(viewer: HasRole | None, notice: Notice) -> dict[str, Any] | None:
+    """The organizer, for those the privacy policy lets see it; None for anyone else."""
+    shown = privacy.organizer(viewer, notice)
+    if shown is None:
+        return None
     name_key, number_key = (
-        ("full_name", "iin") if notice.organizer_kind == "person" else ("name", "bin")
+        ("full_name", "iin") if shown.kind == "person" else ("name", "bin")
     )
     return {
-        "kind": notice.organizer_kind, name_key: notice.organizer_name,
-        number_key: notice.organizer_id_number, "address": notice.organizer_address,
-        "email": notice.organizer_email, "phone": notice.organizer_phone,
+        "kind": shown.kind, name_key: shown.name, number_key: shown.id_number,
+        "address": shown.address, "email": shown.email, "phone": shown.phone,
     }
 
 
@@ -81,16 +87,23 @@ def history_entry(event: Any) -> dict[str, Any]:
             "trigger": event.trigger, "actor_role": event.actor_role}
 
 
-def notice(row: Notice, events: list[Any], lang: str) -> dict[str, Any]:
-    """A notice with its findings, latest decision and history."""
+def findings(viewer: HasRole | None, rows: Any, lang: str,
+             notice: Notice | None = None) -> list[dict[str, Any]]:
+    """Findings as the viewer may read them (other notices named to officers only)."""
+    return [finding(f, lang) for f in privacy.findings(viewer, rows, notice)]
+
+
+def notice(row: Notice, events: list[Any], lang: str,
+           viewer: HasRole | None) -> dict[str, Any]:
+    """A notice with its findings, latest decision and history, as `viewer` may see it."""
     out = summary(row)
     out.update(
         purpose=row.purpose,
         sound_amplification=row.sound_amplification,
         vehicles=row.vehicles,
         structures=row.structures,
-        organizer=organizer(row),
-        findings=[finding(f, lang) for f in row.findings],
+        organizer=organizer(viewer, row),
+        findings=findings(viewer, row.findings, lang, row),
         decision=decision(row.decision),
         proposal_answer_due=instant(row.proposal_answer_due),
         history=[history_entry(e) for e in events],

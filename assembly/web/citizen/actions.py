@@ -15,7 +15,7 @@ from wtforms import TextAreaField
 
 from assembly import clock
 from assembly.actors import Actor
-from assembly.errors import Conflict, FieldError, InvalidInput, TransitionNotAllowed
+from assembly.errors import Conflict, FieldError, InvalidInput, PlaceTaken, TransitionNotAllowed
 from assembly.i18n import N_
 from assembly.models import Notice
 from assembly.services.law import default_law
@@ -25,7 +25,7 @@ from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
 from assembly.web.citizen.notices import page
-from assembly.web.errors import error_page
+from assembly.web.errors import error_page, place_taken_message
 from assembly.web.forms import apply_errors
 
 ANSWERS = {"accept": True, "decline": False}
@@ -86,6 +86,10 @@ def proposal(reference: str) -> ResponseReturnValue:
     except TransitionNotAllowed:
         db.rollback()
         return error_page(409, explanation=PROPOSAL_CLOSED)
+    except PlaceTaken as exc:  # taken meanwhile: say so, and let the organizer decline
+        db.rollback()
+        form.form_errors.append(place_taken_message(exc))
+        return _proposal_page(notice, form, 409)
     except Conflict:
         db.rollback()
         return error_page(409, explanation=PROPOSAL_CONFLICT)

@@ -17,7 +17,7 @@ from assembly.emails import format_instant, format_period
 from assembly.i18n import N_
 from assembly.law.rulebook import RulesNotInForce
 from assembly.models import Notice
-from assembly.notices.findings import Finding
+from assembly.services import privacy
 from assembly.services.audit import history
 from assembly.services.citizen import own_notices
 from assembly.services.deliveries import informed
@@ -62,12 +62,6 @@ def page(template: str, **context: Any) -> str:
     )
 
 
-def findings_of(notice: Notice) -> list[Finding]:
-    """The findings recorded at filing, as findings that can say themselves."""
-    return [Finding(f.code, f.article, f.ground, f.severity, f.params)  # type: ignore[arg-type]
-            for f in notice.findings]
-
-
 def silence_of(notice: Notice, law: Law) -> str | None:
     """What silence means for this notice under its rules: deemed_accepted or overdue."""
     try:
@@ -96,7 +90,8 @@ def notice(reference: str) -> ResponseReturnValue:
     decision = item.decision
     return page(
         "citizen/notice.html", notice=item, facts=notice_facts(item, law),
-        findings=findings_of(item), silence=silence_of(item, law),
+        findings=privacy.findings(current_user.user, item.findings, item),
+        silence=silence_of(item, law),
         decision=decision_facts(item, decision, [], law) if decision else None,
         deliveries=informed(db, item), history=history(db, item),
         can_answer=law.workflow.can("accept_proposal", item, now=now),

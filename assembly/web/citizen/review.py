@@ -21,9 +21,11 @@ from assembly.errors import FieldError, InvalidInput, NotFound
 from assembly.i18n import field_error_message
 from assembly.models import CitizenDraft, User
 from assembly.notices.findings import Precheck
+from assembly.services import privacy
 from assembly.services.citizen import delete_draft, draft_key, draft_of, filed_from_draft
 from assembly.services.filing import file_notice, precheck
 from assembly.services.law import Law
+from assembly.web.access import viewer
 from assembly.web.citizen.steps import (
     REVIEW,
     STEP_FIELDS,
@@ -86,7 +88,8 @@ def review_page(db: Session, draft: CitizenDraft, law: Law,
     result: Precheck | None = None
     if not errors:
         try:
-            result = precheck(db, data, filed_at=clock.now(), law=law)
+            result = privacy.precheck(viewer(), precheck(db, data, filed_at=clock.now(),
+                                                         law=law))
         except InvalidInput as exc:
             errors = exc.errors
     lang = current_language()

@@ -16,7 +16,6 @@ from assembly.i18n import N_, localize
 from assembly.law.rulebook import RulesNotInForce
 from assembly.law.ruleset import RuleSet
 from assembly.models import Notice
-from assembly.notices.findings import Finding
 from assembly.services.deliveries import Informed
 from assembly.services.law import Law, default_law
 from assembly.web.labels import label
@@ -165,14 +164,6 @@ def trigger_name(trigger: str) -> str:
     """What a workflow trigger did, in the page's language."""
     msgid = TRIGGERS.get(trigger)
     return gettext(msgid) if msgid else trigger
-
-
-def stored_findings(notice: Notice) -> list[Finding]:
-    """The findings recorded when the notice was filed."""
-    return [
-        Finding(f.code, f.article, f.ground, f.severity, f.params or {})  # type: ignore[arg-type]
-        for f in notice.findings
-    ]
 
 
 def refusal_message(exc: TransitionNotAllowed, notice: Notice) -> str:

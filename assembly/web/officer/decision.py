@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from assembly import clock
 from assembly.actors import Actor
-from assembly.errors import Conflict, InvalidInput, TransitionNotAllowed
+from assembly.errors import Conflict, InvalidInput, PlaceTaken, TransitionNotAllowed
 from assembly.i18n import localize
 from assembly.models import Notice
 from assembly.notices.slots import Slot
@@ -18,6 +18,7 @@ from assembly.services.queue import proposal_slots, record_today
 from assembly.services.review import decide
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
+from assembly.web.errors import place_taken_message
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, bp
@@ -30,6 +31,7 @@ from assembly.web.officer.common import (
 )
 from assembly.web.officer.decision_form import (
     DECISION_FIELDS,
+    OWN_SLOT,
     DecisionForm,
     decision_input,
     default_channels,
@@ -86,11 +88,18 @@ def decision(reference: str) -> ResponseReturnValue:
             errors = exc.errors
         except (TransitionNotAllowed, Conflict) as exc:
             session.rollback()  # the notice as it is stored, not as the refused change left it
-            page["problem"] = (refusal_message(exc, item) if isinstance(exc, TransitionNotAllowed)
-                               else gettext(CONFLICT_MESSAGE))
+            if isinstance(exc, TransitionNotAllowed):
+                page["problem"] = refusal_message(exc, item)
+            elif isinstance(exc, PlaceTaken):
+                page["problem"] = place_taken_message(exc)
+            else:
+                page["problem"] = gettext(CONFLICT_MESSAGE)
             return render_template("officer/decision.html", **page), 409
     if errors:
-        apply_errors(form, errors, DECISION_FIELDS)
+        # A clash of a chosen free slot shows beside the slots, of a typed one beside it.
+        fields = DECISION_FIELDS if (form.slot.data or OWN_SLOT) == OWN_SLOT \
+            else {**DECISION_FIELDS, "proposal": "slot"}
+        apply_errors(form, errors, fields)
         return render_template("officer/decision.html", **page), 422
     database.commit()
     outcome = localize(today_rules(law, made.decided_at).outcomes[made.outcome].names,

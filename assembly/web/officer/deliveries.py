@@ -12,6 +12,7 @@ from assembly import clock
 from assembly.actors import Actor
 from assembly.errors import InvalidInput
 from assembly.models import Delivery, Notice
+from assembly.services import privacy
 from assembly.services.deliveries import record_delivery
 from assembly.services.registers import DeliveryTask, open_deliveries
 from assembly.web import database
@@ -19,6 +20,11 @@ from assembly.web.access import roles_required
 from assembly.web.forms import apply_errors
 from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.forms import DeliveryForm
+
+
+def _tasks() -> list[DeliveryTask]:
+    """The open tasks as the reader may see them: administrators without the organizers."""
+    return privacy.without_personal(current_user.user, open_deliveries(database.session()))
 
 
 def _forms(tasks: list[DeliveryTask], failed: DeliveryForm | None = None,
@@ -35,7 +41,7 @@ def _forms(tasks: list[DeliveryTask], failed: DeliveryForm | None = None,
 @roles_required(*READERS)
 def deliveries() -> ResponseReturnValue:
     """Decisions to deliver by a channel an officer handles, oldest first."""
-    tasks = open_deliveries(database.session())
+    tasks = _tasks()
     return render_template("officer/deliveries.html", tasks=tasks, forms=_forms(tasks))
 
 
@@ -56,7 +62,7 @@ def record(delivery_id: int) -> ResponseReturnValue:
     except InvalidInput as exc:
         session.rollback()
         apply_errors(form, exc.errors, {"tracking_number": "tracking_number"})
-        tasks = open_deliveries(session)
+        tasks = _tasks()
         return render_template("officer/deliveries.html", tasks=tasks,
                                forms=_forms(tasks, form, delivery_id)), 422
     database.commit()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from assembly import clock
 from assembly.actors import Actor
 from assembly.errors import Conflict, TransitionNotAllowed
+from assembly.services import privacy
 from assembly.services.audit import history
 from assembly.services.bookings import bookings_at
 from assembly.services.deliveries import informed
@@ -29,7 +30,6 @@ from assembly.web.officer.common import (
     may_act,
     refusal_message,
     rules_on,
-    stored_findings,
     today_rules,
 )
 from assembly.web.officer.forms import QueueForm
@@ -67,6 +67,7 @@ def notice(reference: str) -> ResponseReturnValue:
     law = default_law()
     now = clock.now()
     session = database.session()
+    user = current_user.user
     item = load_notice(reference)
     event_rules = rules_on(law, item.event_date)
     place = event_rules.places.get(item.place_id or "") if event_rules else None
@@ -78,11 +79,18 @@ def notice(reference: str) -> ResponseReturnValue:
     view = (map_view(event_rules, current_language(), point=point, highlight=item.place_id)
             if event_rules is not None else None)
     outcomes = today_rules(law, now).outcomes
+    # Administrators read this page too: no organizer, no notices found by the organizer's
+    # IIN or BIN, no other notice named as holding the place (services.privacy).
+    organizer = privacy.organizer(user, item)
     return render_template(
         "officer/notice.html",
-        notice=item, now=now, place=place, view=view, overlapping=overlapping,
-        findings=stored_findings(item), record=record_today(session, item, law),
-        earlier=organizer_notices(session, item), events=history(session, item),
+        notice=item, now=now, place=place, view=view,
+        holders=[(privacy.holder_reference(user, b.reference), b) for b in overlapping],
+        findings=privacy.findings(user, item.findings, item),
+        record=privacy.precheck(user, record_today(session, item, law)),
+        organizer=organizer,
+        earlier=organizer_notices(session, item) if organizer is not None else None,
+        events=history(session, item),
         informed=informed(session, item),
         can_take=may_act() and law.workflow.can("take_for_review", item, now=now),
         can_decide=may_act() and any(law.workflow.can(o, item, now=now) for o in outcomes),

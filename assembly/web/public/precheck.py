@@ -11,9 +11,11 @@ from assembly import clock
 from assembly.errors import InvalidInput
 from assembly.law.rulebook import RulesNotInForce
 from assembly.notices.findings import Precheck
+from assembly.services import privacy
 from assembly.services.filing import precheck as run_precheck
 from assembly.services.law import Law, default_law
 from assembly.web import database
+from assembly.web.access import viewer
 from assembly.web.draft_form import (
     DRAFT_FIELDS,
     DraftForm,
@@ -76,6 +78,8 @@ def precheck() -> ResponseReturnValue:
     if errors:
         apply_errors(form, errors, DRAFT_FIELDS)
         return render_template("public/precheck.html", **page), 422
-    page.update(result=result, view=_result_map(law, result, data, lang))
+    # A place taken says when; by which notice, to officers only (services.privacy).
+    page.update(result=privacy.precheck(viewer(), result),
+                view=_result_map(law, result, data, lang))
     return render_template("public/precheck.html", **page)
 
