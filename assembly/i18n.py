@@ -22,6 +22,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from assembly import paths
+from assembly.finding_texts import FINDING_MESSAGES
 
 if TYPE_CHECKING:
     from assembly.errors import FieldError
@@ -87,6 +88,10 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
     ),
     "form.unknown": N_("Unknown form of assembly: “%(value)s”."),
     "site.unknown": N_("Unknown special place: “%(value)s”."),
+    "place.unknown": N_("Unknown special place or route: “%(value)s”."),
+    "not_designated": N_(
+        "“%(value)s” is not a special place or route designated at that time."
+    ),
     "route.unknown": N_("Unknown route: “%(value)s”."),
     "site.unknown.route": N_("“%(value)s” is a route, not a special place: give it as a route."),
     "route.unknown.site": N_("“%(value)s” is a special place, not a route: give it as a site."),
@@ -136,59 +141,6 @@ TYPE_NAMES: dict[str, str] = {
     "number": N_("a number"),
     "boolean": N_("true or false"),
 }
-
-# Messages of finding codes (LAW.md §5), looked up by "<code>.<form>", "<code>.full" (every
-# parameter given), "<code>", then "<code>.plain" (the fewest parameters).
-FINDING_MESSAGES: dict[str, str] = {
-    "unknown": N_("The check “%(code)s” found a problem."),
-    "late_filing": N_(
-        "Filed too late: the latest filing date for this event was %(latest)s, "
-        "and the registration date is %(registration)s."
-    ),
-    "outside_hours": N_(
-        "Outside the permitted hours: assemblies are held from %(earliest)s to %(latest)s "
-        "local time; this one is set for %(start)s – %(end)s."
-    ),
-    "not_a_special_place": N_(
-        "Meetings and rallies may only be held at a special place in force on %(date)s; "
-        "the place given is not one."
-    ),
-    "not_the_route": N_(
-        "This assembly may only be held on a route in force on %(date)s; "
-        "the place given is not one."
-    ),
-    "not_the_route.march": N_(
-        "A march may only follow a route in force on %(date)s; the place given is not one."
-    ),
-    "not_the_route.demonstration": N_(
-        "A demonstration may only be held on a route or at a special place in force "
-        "on %(date)s; the place given is neither."
-    ),
-    "over_capacity": N_(
-        "Expected participants (%(expected)s) exceed the maximum occupancy of %(place)s "
-        "(%(capacity)s)."
-    ),
-    # Officers read which notices are in the way; everyone else only where and when.
-    "place_occupied.full": N_(
-        "The place is already taken at this time by another assembly (%(references)s), "
-        "from %(taken_from)s to %(taken_until)s: %(place)s."
-    ),
-    "place_occupied": N_(
-        "The place is already taken at this time by another assembly, from %(taken_from)s "
-        "to %(taken_until)s: %(place)s."
-    ),
-    "place_occupied.plain": N_("The place is already taken at this time by another "
-                               "assembly: %(place)s."),
-    "prohibited_zone": N_(
-        "Picketing is banned within %(buffer)s m of: %(objects)s; "
-        "this point is %(distance)s m away."
-    ),
-    "organizer_not_adult": N_(
-        "The organizer must be an adult: on the day of the event (%(date)s) "
-        "they are not yet %(min_age)s."
-    ),
-}
-
 
 def language(lang: str | None) -> str:
     """`lang` normalised to one of LANGUAGES ("ru-RU" -> "ru"); anything else -> "en"."""
@@ -288,10 +240,14 @@ def field_error_message(error: FieldError, lang: str) -> str:
 
 
 def finding_message(finding: Finding, lang: str) -> str:
-    """A finding in plain words, with its parameters, in kk, ru or en."""
+    """A finding in plain words, with its parameters, in kk, ru or en; an advisory says it
+    rests on an unconfirmed working value (LAW.md)."""
     params = {**finding.params, "code": finding.code}
-    code = finding.code
-    keys = [f"{code}.{params.get('form')}", f"{code}.full", code, f"{code}.plain", "unknown"]
+    keys = [f"{finding.code}.advisory"] if finding.severity == "advisory" else []
+    keys += [f"{finding.code}.{params.get(p)}" for p in ("when", "form") if params.get(p)]
+    # "<code>.full": every parameter given (officers read which notices are in the way);
+    # "<code>.plain": the fewest (findings stored before a parameter existed).
+    keys += [f"{finding.code}.full", finding.code, f"{finding.code}.plain", "unknown"]
     return gettext(_lookup(FINDING_MESSAGES, keys, params), lang, **params)
 
 

@@ -269,7 +269,8 @@ def notice_rows(first: int, last: int, profiles: list[dict[str, Any]],
         "vehicles": False, "structures": False, "organizer_kind": "person",
         "organizer_name": "Бенчмарк Бенчмарков", "organizer_id_number": "900315400011",
         "organizer_address": "Алматы", "language": "ru", "rules_version": "kz/almaty bench",
-        "proposal_made": False, "version_id": 1, "audit_seq": 0, "audit_hash": "0" * 64,
+        "proposal_made": False, "signature_missing": False, "version_id": 1, "audit_seq": 0,
+        "audit_hash": "0" * 64,
     }.items()})
     for i in range(first + 1, last + 1):
         yield {**fixed, **profile_of(i, profiles), "id": i,

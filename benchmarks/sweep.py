@@ -88,7 +88,8 @@ def history_select(count: int):  # type: ignore[no-untyped-def]
         "decision_due": filed + func.make_interval(0, 0, 0, 5), "rules_version": "bench",
         "go_ahead": case((status.in_(("held", "terminated")), True), else_=False),
         "go_ahead_kind": case((status == "held", "approve"), else_=None),
-        "proposal_made": False, "decided_at": filed + func.make_interval(0, 0, 0, 1),
+        "proposal_made": False, "signature_missing": False,
+        "decided_at": filed + func.make_interval(0, 0, 0, 1),
         "created_at": filed, "audit_seq": 0, "audit_hash": "0" * 64, "version_id": 1,
     }
     columns = [c for c in Notice.__table__.c if c.name in values]
@@ -123,7 +124,8 @@ def insert_notices(engine: Engine, total: int, due: int) -> None:
             "registration_date": (NOW - timedelta(days=6)).date(),
             "latest_filing_date": (NOW - timedelta(days=6)).date(),
             "decision_due": NOW - timedelta(hours=9), "rules_version": "bench",
-            "go_ahead": False, "proposal_made": False, "created_at": NOW - timedelta(days=6),
+            "go_ahead": False, "proposal_made": False, "signature_missing": False,
+            "created_at": NOW - timedelta(days=6),
             "audit_seq": 0, "audit_hash": "0" * 64, "version_id": 1,
         })
     with engine.begin() as connection:

@@ -27,6 +27,21 @@ def transaction() -> Iterator[db.Session]:
         engine.dispose()
 
 
+@contextmanager
+def reading() -> Iterator[db.Session]:
+    """A transaction that only reads (READ ONLY on PostgreSQL, query_only on SQLite): a
+    write there fails; rolled back at the end, its engine closed."""
+    engine = db.make_engine()
+    try:
+        with db.make_session_factory(db.reading_engine(engine))() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+    finally:
+        engine.dispose()
+
+
 def instant_or_now(text: str | None) -> datetime:
     """The instant given with --now, or the clock's."""
     return clock.parse_instant(text) if text else clock.now()

@@ -71,7 +71,8 @@ def report(year: int, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    keys = ("received", "approved", "refused", "withdrawn", "pending", "unsanctioned_events")
+    keys = ("received", "approved", "refused", "withdrawn", "lapsed", "pending",
+            "unsanctioned_events")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

@@ -46,7 +46,8 @@ class DemoOutcome:
         lines = [
             head,
             f"{self.year}: received {r['received']}, approved {r['approved']}, "
-            f"refused {r['refused']}, withdrawn {r['withdrawn']}, pending {r['pending']}, "
+            f"refused {r['refused']}, withdrawn {r['withdrawn']}, lapsed {r['lapsed']}, "
+            f"pending {r['pending']}, "
             f"unsanctioned events {r['unsanctioned_events']}",
             "Demo accounts (e-mail / password):",
         ]

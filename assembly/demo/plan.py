@@ -88,7 +88,13 @@ class Planner:
                   if p.kind == kind and form in p.forms and (p.id, day) not in self.taken]
         return self.rng.choice(sorted(places)) if places else None
 
-    def filing_instant(self, month: int) -> tuple[datetime, date]:
+    def registered(self, at: datetime, form: str) -> date:
+        """The registration date of a filing at `at` (Art. 12(1) part 2, as the rules read it)."""
+        submitted = self.law.calendar.local_date(at)
+        reading = self.rules(submitted).procedure_of(form).registration
+        return self.law.calendar.registration_date(at, reading)
+
+    def filing_instant(self, month: int, form: str) -> tuple[datetime, date]:
         """When a notice is filed: mostly office hours, sometimes online at a weekend."""
         last = 8 if month == 12 else 28
         day = self.time.working_day_in(self.year, month, last)
@@ -96,9 +102,9 @@ class Planner:
             weekend = day + timedelta(days=(5 - day.weekday()) % 7)
             if weekend.month == month:
                 at = self.time.office(weekend, 10, 20)
-                return at, self.law.calendar.registration_date(at)
+                return at, self.registered(at, form)
         at = self.time.office(day)
-        return at, self.law.calendar.registration_date(at)
+        return at, self.registered(at, form)
 
     # -- drafts ---------------------------------------------------------------------------
     def draft(self, plan: NoticePlan, place: dict[str, Any], day: date,
@@ -134,7 +140,7 @@ class Planner:
     def plan_base(self, plan: NoticePlan, month: int) -> None:
         """File a notice not tied to another's slot, timely or late as its scenario says."""
         for _ in range(50):
-            at, registration = self.filing_instant(month)
+            at, registration = self.filing_instant(month, plan.form)
             lead = self.lead(plan.form, registration)
             if plan.scenario.late:
                 day = self.time.after(registration, self.rng.randint(2, lead - 1))

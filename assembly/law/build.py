@@ -57,6 +57,11 @@ class _Reader:
             )
         return entry
 
+    def peek(self, rec: Record, name: str) -> Entry | None:
+        """The entry of a field in force, not recorded again (its confidence, say)."""
+        history = rec.fields.get(name)
+        return history.at(self.on) if history is not None else None
+
     def value(self, rec: Record, name: str, default: Any = _MISSING) -> Any:
         """The value in force; without a default, a missing or ended value is an error."""
         entry = self.entry(rec, name)
@@ -66,6 +71,15 @@ class _Reader:
                 raise (rec.where / name).error(f"no value in force on {self.on}{ended}")
             return default
         return entry.value
+
+
+_RANK = ("unverified", "partial", "secondary", "verified")
+
+
+def weakest(entries: Iterable[Entry | None]) -> Any:
+    """The lowest confidence of the entries in force (verified when there are none)."""
+    levels = [e.confidence for e in entries if e is not None and e.value is not None]
+    return min(levels, key=_RANK.index, default="verified")
 
 
 def build(law: Law, city: City, calendar: Iterable[DayRule], on: date, version: str) -> RuleSet:
@@ -98,6 +112,7 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
             lead_working_days=read.value(rec, "lead_working_days"),
             review_working_days=read.value(rec, "review_working_days"),
             silence=read.value(rec, "silence"),
+            registration=read.value(rec, "registration"),
             filing_article=rec.static["filing_article"],
             review_article=rec.static["review_article"],
         )
@@ -107,11 +122,14 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
         fid: Form(fid, *(read.value(rec, name) for name in ("procedure", "location", "names")))
         for fid, rec in law.forms.items()
     }
-    hours = Hours(*(read.value(law.hours, n) for n in ("earliest_start", "latest_end", "same_day")))
+    hour_fields = ("earliest_start", "latest_end", "same_day")
+    hours = Hours(*(read.value(law.hours, n) for n in hour_fields),
+                  confidence=weakest(read.peek(law.hours, n) for n in hour_fields))
     if hours.same_day and hours.earliest_start >= hours.latest_end:
         raise (law.hours.where / "latest_end").error(f"not after earliest_start on {read.on}")
     outcomes = {
-        oid: Outcome(oid, read.value(rec, "names"), read.value(rec, "restrictions", _NONE))
+        oid: Outcome(oid, read.value(rec, "names"), read.value(rec, "restrictions", _NONE),
+                     read.value(rec, "requires_reasoning", False))
         for oid, rec in law.outcomes.items()
     }
     findings = {
@@ -144,6 +162,7 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
         "delivery_channels": channels,
         "channels_needing_registered_mail": doubled,
         "unsanctioned_categories": read.value(law.unsanctioned, "categories"),
+        "closure_kinds": read.value(law.closures, "kinds"),
     }
 
 
@@ -158,7 +177,8 @@ def _acts_and_calendar(read: _Reader, law: Law, city: City, calendar: Iterable[D
     for rule in calendar:
         value = "working day" if rule.where.path[0] == "working_days" else "day off"
         read.provenance.append(
-            Provenance(rule.where.provenance_key, value, rule.day, rule.source, rule.confidence)
+            Provenance(rule.where.provenance_key, value, rule.day, f"{rule.act}; {rule.source}",
+                       rule.confidence)
         )
 
 
@@ -179,6 +199,7 @@ def _ground(read: _Reader, gid: str, rec: Record, findings: dict[str, FindingRul
         # CC 61-НП (2025-01-20): 14.1.10 only after an alternative was proposed.
         requires_prior_proposal=read.value(rec, "requires_prior_proposal", False),
         confidence=meaning.confidence if meaning else "unverified",
+        supported_by=tuple(code for code, rule in findings.items() if rule.ground == gid),
     )
 
 
@@ -218,6 +239,7 @@ def _places(read: _Reader, forms: dict[str, Form], city: City) -> dict[str, Plac
             names=read.value(rec, "names"),
             forms=frozenset(designation.value),
             max_occupancy=read.value(rec, "max_occupancy", None),
+            occupancy_confidence=weakest([read.peek(rec, "max_occupancy")]),
             geometry=feature.geometry,
             approximate=approximate,
             **extra,

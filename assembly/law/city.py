@@ -17,13 +17,13 @@ from assembly.law.reading import (
     boolean,
     choice,
     choices,
-    confidence,
     ident,
     integer,
     load_yaml,
     mapping,
     names,
     number,
+    sourced,
     text,
 )
 
@@ -174,8 +174,7 @@ def _prohibited(
                 names(props["names"], at / "names"),
                 ident(props["category"], at / "category"),
                 boolean(props["sample"], at / "sample"),
-                text(props["source"], at / "source"),
-                confidence(props["confidence"], at / "confidence"),
+                *sourced(props, at),
                 since,
                 until,
             )

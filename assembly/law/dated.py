@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from assembly.law.reading import Check, Where, confidence, ident, mapping, text
+from assembly.law.reading import Check, Where, ident, mapping, sourced, text
 
 ENTRY_KEYS = ("value", "source", "confidence")
 
@@ -52,13 +52,10 @@ def acts(node: Any, where: Where) -> dict[str, Act]:
     for key, raw in mapping(node, where).items():
         at = where / key
         body = mapping(raw, at, required=("date", "title", "source", "confidence"))
+        title = text(body["title"], at / "title")
+        source, level = sourced(body, at, cited=title)
         result[ident(key, at)] = Act(
-            key,
-            day(body["date"], at / "date", {}),
-            text(body["title"], at / "title"),
-            text(body["source"], at / "source"),
-            confidence(body["confidence"], at / "confidence"),
-            at,
+            key, day(body["date"], at / "date", {}), title, source, level, at
         )
     return result
 
@@ -113,10 +110,8 @@ def dated(
                 raise (at / "value").error("null ends a value, but no value is in force here")
         else:
             value = check(value, at / "value")
-        source = text(body["source"], at / "source")
-        entries.append(
-            Entry(since, value, source, confidence(body["confidence"], at / "confidence"))
-        )
+        source, level = sourced(body, at)
+        entries.append(Entry(since, value, source, level))
         previous_key = key
     return Dated(where, tuple(entries))
 

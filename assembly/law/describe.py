@@ -10,13 +10,20 @@ from assembly.law.ruleset import RuleSet
 
 
 def describe(rules: RuleSet) -> str:
-    """The rules in force on `rules.on`, ending with every value that is not verified."""
+    """The rules in force on `rules.on`, opening with every value not verified in the act:
+    the unverified ones (working values and placeholders) first (LAW.md)."""
+    unverified = rules.unverified()
     lines = [
         f"Rules in force in {rules.city} on {rules.on}: version {rules.version}",
         f"Time zone {rules.timezone}; notice references {rules.reference_prefix}-YYYY-NNNNNN",
         "",
-        "Forms (procedure, where)",
+        f"Values not verified in the act ({len(unverified)}), unverified first: an unverified"
+        " value is a working value to be confirmed by the akimat's lawyers; it yields"
+        " advisories, never a finding that cites a ground",
     ]
+    for p in unverified:
+        lines.append(f"  {p.key} = {_show(p.value)}; since {p.since}; {p.confidence}; {p.source}")
+    lines += ["", "Forms (procedure, where)"]
     for form in rules.forms.values():
         lines.append(
             f"  {form.id:<14} {form.procedure:<13} {form.location:<15} {_names(form.names)}"
@@ -26,7 +33,7 @@ def describe(rules: RuleSet) -> str:
         lines.append(
             f"  {p.id:<13} filed at least {p.lead_working_days} working days before the event day"
             f" ({p.filing_article}); reviewed within {p.review_working_days} working days"
-            f" ({p.review_article}); silence: {p.silence}"
+            f" ({p.review_article}); silence: {p.silence}; registration: {p.registration}"
         )
     hours = rules.hours
     same_day = ", on the same day" if hours.same_day else ""
@@ -38,12 +45,14 @@ def describe(rules: RuleSet) -> str:
         "Outcomes",
     ]
     for outcome in rules.outcomes.values():
-        lines.append(f"  {outcome.id:<19} {_names(outcome.names)}")
+        reasoned = " (with written reasoning)" if outcome.requires_reasoning else ""
+        lines.append(f"  {outcome.id:<19} {_names(outcome.names)}{reasoned}")
         for procedure, restrictions in outcome.restrictions.items():
             lines.append(f"  {'':<19} {procedure}: {', '.join(restrictions)}")
     lines += ["", "Refusal grounds (Art. 14(1))"]
     for ground in rules.grounds.values():
-        needs = f"; needs finding {ground.requires_finding}" if ground.requires_finding else ""
+        needs = (f"; needs finding {' or '.join(ground.supported_by)}"
+                 if ground.requires_finding else "")
         prior = "; only after a proposal" if ground.requires_prior_proposal else ""
         lines.append(
             f"  {ground.id:<8} {ground.article:<15} {ground.names['en']}"
@@ -73,10 +82,7 @@ def describe(rules: RuleSet) -> str:
         f" when sent by {', '.join(rules.channels_needing_registered_mail)} (Art. 11(2), 13(2))",
     ]
     lines.append(f"Unsanctioned events logged as: {', '.join(rules.unsanctioned_categories)}")
-    unverified = rules.unverified()
-    lines += ["", f"Values not verified in the act ({len(unverified)})"]
-    for p in unverified:
-        lines.append(f"  {p.key} = {_show(p.value)}; since {p.since}; {p.confidence}; {p.source}")
+    lines.append(f"Closures recorded for: {', '.join(rules.closure_kinds)} (Art. 14(1)(10))")
     return "\n".join(lines) + "\n"
 
 

@@ -19,16 +19,19 @@ from assembly.law.reading import (
     choice,
     choices,
     clock_time,
-    confidence,
     integer,
     load_yaml,
     mapping,
     names,
+    sourced,
     text,
 )
 
 PROCEDURES = ("notification", "application")
 SILENCE = ("deemed_accepted", "overdue")
+# LAW.md §2 "Registration date": the day of submission (Art. 12(1) part 2), or the earlier
+# reading, the next working day for a submission on a day off.
+REGISTRATION = ("submission_day", "next_working_day")
 LOCATIONS = ("anywhere", "special_place", "route", "route_or_place")
 SEVERITIES = ("error", "warning")
 
@@ -48,6 +51,7 @@ class Law:
     organizer: Record
     delivery: Record
     unsanctioned: Record
+    closures: Record
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class DayRule:
     """A calendar override from rules/<country>/calendar.yaml."""
 
     day: date
+    act: str  # the act that moved the day (LAW.md §2: each calendar entry names its act)
     source: str
     confidence: str
     where: Where
@@ -63,7 +68,7 @@ class DayRule:
 def load_law(path: Path, where: Where) -> Law:
     """Read law.yaml: procedures, forms, hours, outcomes, grounds, findings, delivery."""
     sections = ("acts", "procedures", "forms", "hours", "outcomes", "grounds", "findings",
-                "proposal", "organizer", "delivery", "unsanctioned")
+                "proposal", "organizer", "delivery", "unsanctioned", "closures")
     raw = mapping(load_yaml(path, where), where, required=sections)
     known = acts(raw["acts"], where / "acts")
     procedures = records(
@@ -74,6 +79,7 @@ def load_law(path: Path, where: Where) -> Law:
             "lead_working_days": Field(integer(1)),
             "review_working_days": Field(integer(1)),
             "silence": Field(choice(SILENCE)),
+            "registration": Field(choice(REGISTRATION)),
         },
         static={"filing_article": text, "review_article": text},
     )
@@ -108,7 +114,11 @@ def load_law(path: Path, where: Where) -> Law:
             raw["outcomes"],
             where / "outcomes",
             known,
-            {"names": Field(names), "restrictions": Field(_restrictions(procedures), False)},
+            {
+                "names": Field(names),
+                "restrictions": Field(_restrictions(procedures), False),
+                "requires_reasoning": Field(boolean, False),
+            },
         ),
         grounds=records(
             raw["grounds"],
@@ -146,6 +156,7 @@ def load_law(path: Path, where: Where) -> Law:
         unsanctioned=record(
             raw["unsanctioned"], where / "unsanctioned", known, {"categories": Field(choices())}
         ),
+        closures=record(raw["closures"], where / "closures", known, {"kinds": Field(choices())}),
     )
 
 
@@ -182,7 +193,7 @@ def _days(node: Any, where: Where, weekend: bool) -> tuple[DayRule, ...]:
         if (when.weekday() >= 5) != weekend:
             expected = "a Saturday or Sunday" if weekend else "a weekday"
             raise at.error(f"expected {expected}, got a {when:%A}")
-        body = mapping(raw, at, required=("source", "confidence"), optional=("note",))
-        source = text(body["source"], at / "source")
-        result.append(DayRule(when, source, confidence(body["confidence"], at / "confidence"), at))
+        body = mapping(raw, at, required=("act", "source", "confidence"), optional=("note",))
+        act = text(body["act"], at / "act")
+        result.append(DayRule(when, act, *sourced(body, at, cited=act), at))
     return tuple(result)

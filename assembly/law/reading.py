@@ -18,6 +18,12 @@ CONFIDENCES = ("verified", "secondary", "partial", "unverified")
 LANGUAGES = ("kk", "ru", "en")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# What a `verified` value's source must name: an article or point of an act ("Art. 11(1)",
+# "ст. 12", "p. 5"), or the act itself by its number or adilet code ("decision No. 462",
+# "Law No. 333-VI", "adilet V24R0001755").
+_REFERENCE = re.compile(
+    r"\b(Art\.|ст\.|п\.|p\.)\s*\d+|\bNo\.?\s*\d|№\s*\d|\badilet\s+[A-Z]\d", re.IGNORECASE
+)
 
 
 class RulesError(Exception):
@@ -247,3 +253,18 @@ def names(value: Any, where: Where) -> Mapping[str, str]:
 def confidence(value: Any, where: Where) -> str:
     """One of the confidence levels of LAW.md: verified, secondary, partial, unverified."""
     return choice(CONFIDENCES)(value, where)
+
+
+def sourced(body: Mapping[str, Any], where: Where, cited: str = "") -> tuple[str, str]:
+    """The `source` and `confidence` of an entry; `verified` must cite an article or act.
+
+    LAW.md: verified means read in the act, with the article named. `cited` is other text
+    of the entry that may name the act (an act's title)."""
+    source = text(body["source"], where / "source")
+    level = confidence(body["confidence"], where / "confidence")
+    if level == "verified" and not _REFERENCE.search(f"{cited} {source}"):
+        raise (where / "source").error(
+            "a verified value must name the article or the act it was read in "
+            f"(e.g. 'Law No. 333-VI Art. 11(1)', 'adilet V24R0001755'), got {source!r}"
+        )
+    return source, level

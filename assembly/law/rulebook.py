@@ -64,8 +64,8 @@ class Rulebook:
         self.known_places = frozenset(city.places)
         self._kinds = {pid: rec.static["kind"] for pid, rec in city.places.items()}
         self._calendar = CalendarOverrides(
-            working_days=MappingProxyType({rule.day: rule.source for rule in working}),
-            days_off=MappingProxyType({rule.day: rule.source for rule in off}),
+            working_days=MappingProxyType({rule.day: rule.act for rule in working}),
+            days_off=MappingProxyType({rule.day: rule.act for rule in off}),
         )
         sections = (law.procedures, law.forms, law.outcomes, law.grounds, law.findings)
         country_dates = _dates(
@@ -75,6 +75,7 @@ class Rulebook:
                 law.proposal,
                 law.delivery,
                 law.unsanctioned,
+                law.closures,
             ]
         )
         city_dates = _dates([*city.places.values(), city.picketing])

@@ -37,6 +37,9 @@ class Procedure:
     lead_working_days: int  # filed at least N working days before the event day
     review_working_days: int  # answered within N working days from registration
     silence: Literal["deemed_accepted", "overdue"]  # what an unanswered notice becomes
+    # LAW.md §2: the registration date is the day of submission (Art. 12(1) part 2), or, in
+    # the earlier reading, the next working day for a submission on a day off.
+    registration: Literal["submission_day", "next_working_day"]
     filing_article: str  # "Art. 10" / "Art. 12"
     review_article: str  # "Art. 11" / "Art. 13"
 
@@ -58,6 +61,9 @@ class Hours:
     earliest_start: time
     latest_end: time
     same_day: bool
+    # The weakest confidence of the three: an unverified one makes outside_hours an
+    # advisory (LAW.md: an unconfirmed working value never yields a legal finding).
+    confidence: Confidence = "verified"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class Ground:
     # CC 61-НП (2025-01-20): cited only after an alternative place/time was proposed.
     requires_prior_proposal: bool
     confidence: Confidence
+    # Every finding code that supports the ground (place_occupied and place_closed: 14.1.10).
+    supported_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class Outcome:
     names: Mapping[str, str]
     # Restrictions an officer may impose with approve_restricted, per procedure.
     restrictions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    requires_reasoning: bool = False  # a refusal states its reasoning (LAW.md §4)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,8 @@ class Place:
     geometry: BaseGeometry  # Polygon for a site, LineString for a route (lon, lat)
     approximate: bool  # coordinates not surveyed
     corridor_m: float | None = None  # routes: how far from the line still counts as on it
+    # Of max_occupancy: an unverified one (a placeholder) yields an advisory, not a finding.
+    occupancy_confidence: Confidence = "verified"
 
 
 @dataclass(frozen=True)
@@ -145,14 +156,19 @@ class RuleSet:
     provenance: tuple[Provenance, ...]
     # Kinds of unsanctioned events officers log (LAW.md §8).
     unsanctioned_categories: tuple[str, ...] = ()
+    # Why officers close a special place or route (Art. 14(1)(10)): works, official_event.
+    closure_kinds: tuple[str, ...] = ()
 
     def procedure_of(self, form_id: str) -> Procedure:
         """The procedure (notification or application) a form follows."""
         return self.procedures[self.forms[form_id].procedure]
 
     def unverified(self) -> list[Provenance]:
-        """Values in force that still need confirmation by the akimat's lawyers."""
-        return [p for p in self.provenance if p.confidence != "verified"]
+        """Values in force not verified in the act: the unverified ones (working values and
+        placeholders) first, then the partly read, then those from secondary sources."""
+        rank = {"unverified": 0, "partial": 1, "secondary": 2}
+        found = [p for p in self.provenance if p.confidence != "verified"]
+        return sorted(found, key=lambda p: rank[p.confidence])
 
 
 @dataclass(frozen=True)

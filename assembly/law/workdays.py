@@ -134,10 +134,16 @@ class WorkCalendar:
         local = datetime.combine(d, _END_OF_DAY, tzinfo=self.zone).replace(fold=1)
         return local.astimezone(UTC)
 
-    def registration_date(self, filed_at: datetime) -> date:
-        """The local date of submission if a working day, else the next working day."""
-        # LAW.md §2 "Registration date".
-        return self.next_working_day(self.local_date(filed_at))
+    def registration_date(self, filed_at: datetime, reading: str) -> date:
+        """The registration date of a filing under a reading of the rules (`registration`)."""
+        # Art. 12(1) part 2: the day of submission is the day of registration, even a day
+        # off (LAW.md §2); the earlier reading registers it on the next working day.
+        submitted = self.local_date(filed_at)
+        if reading == "submission_day":
+            return submitted
+        if reading == "next_working_day":
+            return self.next_working_day(submitted)
+        raise ValueError(f"unknown registration reading {reading!r}")
 
     def latest_filing_date(self, event_date: date, lead_working_days: int) -> date:
         """The last registration date still timely for an event on `event_date`."""

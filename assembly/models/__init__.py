@@ -2,6 +2,7 @@
 
 from assembly.models.audit import NoticeEvent
 from assembly.models.base import Base
+from assembly.models.closure import Closure
 from assembly.models.delivery import Delivery
 from assembly.models.draft import CitizenDraft
 from assembly.models.notice import (
@@ -24,6 +25,7 @@ __all__ = [
     "ApiToken",
     "Base",
     "CitizenDraft",
+    "Closure",
     "DatasetLoad",
     "Decision",
     "DecisionGround",

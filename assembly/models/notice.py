@@ -86,6 +86,9 @@ class Notice(Base):
     # approved, approve_restricted, deemed_accepted, change_accepted (report breakdown)
     go_ahead_kind: Mapped[str | None] = mapped_column(String(20))
     proposal_made: Mapped[bool] = mapped_column(default=False)
+    # Art. 14(1)(5), signature limb: the filing needed the organizer's (or representative's)
+    # signature and came without it (the signed-filing channel sets it).
+    signature_missing: Mapped[bool] = mapped_column(default=False)
     proposal_answer_due: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]

@@ -3,49 +3,37 @@
 `evaluate` computes the deadlines of a draft filed at an instant and runs every check of
 `CHECKS` whose code the rules configure. Each check returns at most one Finding, built
 from `rules.findings[code]` (article, refusal ground, severity: all data) and JSON-safe
-params. No rule is loaded and nothing is parsed here: the caller passes the RuleSet in
-force on the event date, the calendar, and the candidate bookings at the draft's place.
+params; measured against an unverified value, an advisory (`context.finding`). No rule is
+loaded and nothing is parsed here: the caller passes the RuleSet in force on the event
+date, the calendar, the candidate bookings and the closures at the draft's place. The
+checks of where an assembly is held live in `place_checks`.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from shapely.geometry.base import BaseGeometry
-
-from assembly.law.ruleset import Place, Procedure, RuleSet
+from assembly.law.ruleset import Place, RuleSet
 from assembly.law.workdays import WorkCalendar, zone
 from assembly.notices import geography
-from assembly.notices.draft import Booking, Draft
+from assembly.notices.context import Check, Context, finding, overlaps
+from assembly.notices.draft import Booking, Closure, Draft
 from assembly.notices.findings import Finding, Precheck
 from assembly.notices.identity import age_on, iin_birth_date
+from assembly.notices.place_checks import (
+    check_not_a_special_place,
+    check_not_the_route,
+    check_over_capacity,
+    check_place_closed,
+    check_place_occupied,
+    check_prohibited_zone,
+    occupying,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What every check reads: the draft, the rules, and what evaluate derived once."""
-
-    draft: Draft
-    rules: RuleSet
-    filed_at: datetime
-    bookings: Sequence[Booking]
-    procedure: Procedure
-    event_date: date
-    registration_date: date
-    latest_filing_date: date
-    place: Place | None  # the site or route in force the draft uses (a point inside a site)
-
-
-Check = Callable[[Context], Finding | None]
-
-
-def _finding(rules: RuleSet, code: str, **params: Any) -> Finding:
-    rule = rules.findings[code]
-    return Finding(code, rule.article, rule.ground, rule.severity, params)
+__all__ = ["CHECKS", "Context", "evaluate", "occupying", "overlaps", "resolve_place",
+           "resolve_place_id", "place_id_of"]
 
 
 def resolve_place(draft: Draft, rules: RuleSet) -> Place | None:
@@ -74,15 +62,11 @@ def place_id_of(draft: Draft, place: Place | None) -> str | None:
     return place.id if place is not None else None
 
 
-def _names(place: Place) -> Mapping[str, str]:
-    return dict(place.names) or {"en": place.id}
-
-
 def check_late_filing(ctx: Context) -> Finding | None:
     """Art. 10 / Art. 12: registered later than N working days before the event day."""
     if ctx.registration_date <= ctx.latest_filing_date:
         return None
-    return _finding(
+    return finding(
         ctx.rules, "late_filing",
         latest=ctx.latest_filing_date.isoformat(),
         registration=ctx.registration_date.isoformat(),
@@ -92,7 +76,9 @@ def check_late_filing(ctx: Context) -> Finding | None:
 
 
 def check_outside_hours(ctx: Context) -> Finding | None:
-    """The hours in force: start no earlier, end no later, on one local day if required."""
+    """The hours in force: start no earlier, end no later, on one local day if required.
+
+    No act setting the hours was found (LAW.md §2): while unverified, an advisory."""
     hours = ctx.rules.hours
     tz = zone(ctx.rules.timezone)
     start = ctx.draft.starts_at.astimezone(tz)
@@ -102,8 +88,8 @@ def check_outside_hours(ctx: Context) -> Finding | None:
     too_late = end.time() > hours.latest_end or (spans_days and hours.same_day)
     if not (too_early or too_late):
         return None
-    return _finding(
-        ctx.rules, "outside_hours",
+    return finding(
+        ctx.rules, "outside_hours", hours.confidence,
         earliest=hours.earliest_start.strftime("%H:%M"),
         latest=hours.latest_end.strftime("%H:%M"),
         start=start.isoformat(timespec="minutes"),
@@ -111,148 +97,42 @@ def check_outside_hours(ctx: Context) -> Finding | None:
     )
 
 
-def _allowed(ctx: Context, kinds: tuple[str, ...]) -> bool:
-    place = ctx.place
-    return place is not None and place.kind in kinds and ctx.draft.form in place.forms
-
-
-def check_not_a_special_place(ctx: Context) -> Finding | None:
-    """Art. 9 and the maslikhat decision (Art. 8(2)): meetings, rallies at a special place."""
-    if ctx.rules.forms[ctx.draft.form].location != "special_place" or _allowed(ctx, ("site",)):
-        return None
-    return _finding(
-        ctx.rules, "not_a_special_place",
-        form=ctx.draft.form, date=ctx.event_date.isoformat(), place=ctx.draft.place.place_id,
-    )
-
-
-def check_not_the_route(ctx: Context) -> Finding | None:
-    """Art. 9 and the maslikhat decision: marches on a route, demonstrations on a route or place."""
-    location = ctx.rules.forms[ctx.draft.form].location
-    if location == "route":
-        kinds: tuple[str, ...] = ("route",)
-    elif location == "route_or_place":
-        kinds = ("route", "site")
-    else:
-        return None
-    if _allowed(ctx, kinds):
-        return None
-    return _finding(
-        ctx.rules, "not_the_route",
-        form=ctx.draft.form, date=ctx.event_date.isoformat(), place=ctx.draft.place.place_id,
-    )
-
-
-def check_over_capacity(ctx: Context) -> Finding | None:
-    """Maslikhat decision (norms of occupancy), Art. 18(1): more people than the place holds."""
-    place = ctx.place
-    if place is None or place.max_occupancy is None:
-        return None
-    if ctx.draft.expected_participants <= place.max_occupancy:
-        return None
-    return _finding(
-        ctx.rules, "over_capacity",
-        expected=ctx.draft.expected_participants, capacity=place.max_occupancy,
-        place=_names(place), place_id=place.id,
-    )
-
-
-def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
-    """Half-open intervals [a_start, a_end) and [b_start, b_end) share an instant."""
-    return a_start < b_end and b_start < a_end
-
-
-def occupying(ctx: Context) -> list[Booking]:
-    """The bookings that hold the draft's place at its time: go-ahead, or pending filed earlier."""
-    place_id = ctx.place.id if ctx.place is not None else ctx.draft.place.place_id
-    if place_id is None:
-        return []
-    draft = ctx.draft
-    return [
-        b for b in ctx.bookings
-        if b.place_id == place_id
-        and overlaps(draft.starts_at, draft.ends_at, b.starts_at, b.ends_at)
-        and (b.go_ahead or b.filed_at < ctx.filed_at)
-    ]
-
-
-def taken_when(holders: Sequence[Booking], tz: tzinfo) -> dict[str, str]:
-    """When the holders keep a place, from the earliest start to the latest end, as local
-    ISO times: what anyone may be told of a clash (never by which notice)."""
-    return {
-        "taken_from": min(b.starts_at for b in holders).astimezone(tz).isoformat("T", "minutes"),
-        "taken_until": max(b.ends_at for b in holders).astimezone(tz).isoformat("T", "minutes"),
-    }
-
-
-def check_place_occupied(ctx: Context) -> Finding | None:
-    """Art. 14(1)(10): the place is taken at that time by an earlier or go-ahead notice.
-    The references name the notices in the way (officers only: services.privacy)."""
-    taken = occupying(ctx)
-    if not taken:
-        return None
-    params: dict[str, Any] = {"references": sorted({b.reference for b in taken}),
-                              **taken_when(taken, zone(ctx.rules.timezone))}
-    if ctx.place is not None:
-        params.update(place=_names(ctx.place), place_id=ctx.place.id)
-    else:
-        params.update(place=ctx.draft.place.place_id, place_id=ctx.draft.place.place_id)
-    return _finding(ctx.rules, "place_occupied", **params)
-
-
-def _may_be_within(lat: float, lon: float, geometry: BaseGeometry, metres: float) -> bool:
-    """A cheap necessary condition for being within `metres`: inside the grown bounding box."""
-    # A degree of latitude is at least 110.57 km, one of longitude 111.3 km x cos(lat):
-    # dividing by 110 km (and 1 % more) grows the box enough; geodesics decide after.
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    d_lat = metres * 1.01 / 110_000
-    d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
-    return min_lat - d_lat <= lat <= max_lat + d_lat and min_lon - d_lon <= lon <= max_lon + d_lon
-
-
-def check_prohibited_zone(ctx: Context) -> Finding | None:
-    """Art. 9(5), city decision: no picket within the buffer of a prohibited object."""
-    location = ctx.draft.place
-    if ctx.rules.forms[ctx.draft.form].location != "anywhere" or not location.is_point:
-        return None
-    lat, lon, buffer = location.lat, location.lon, ctx.rules.picket_buffer_m
-    nearby = [o for o in ctx.rules.prohibited if _may_be_within(lat, lon, o.geometry, buffer)]  # type: ignore[arg-type]
-    near = geography.prohibited_within(lat, lon, nearby, buffer) if nearby else []  # type: ignore[arg-type]
-    if not near:
-        return None
-    return _finding(
-        ctx.rules, "prohibited_zone",
-        objects=[dict(obj.names) or {"en": obj.id} for obj, _ in near],
-        object_ids=[obj.id for obj, _ in near],
-        distance=round(near[0][1]),
-        buffer=int(buffer) if float(buffer).is_integer() else buffer,
-    )
-
-
 def check_organizer_not_adult(ctx: Context) -> Finding | None:
-    """Art. 1(4): a person organizer under 18 on the event day (birth date from the IIN)."""
+    """Art. 1(4): the organizer is the person who files, an adult when filing and on the day
+    of the event (birth date from the IIN)."""
     organizer = ctx.draft.organizer
     if organizer.kind != "person":
         return None
     birth = iin_birth_date(organizer.id_number)
     if birth is None:  # digit 7 is 0: the IIN does not tell, so no finding
         return None
-    age = age_on(birth, ctx.event_date) if birth <= ctx.event_date else 0
-    if age >= ctx.rules.organizer_min_age:
+    minimum = ctx.rules.organizer_min_age
+    days = ((ctx.filing_date, "filing"), (ctx.event_date, "event"))
+    for day, when in ((d, w) for d, w in days if d is not None):
+        age = age_on(birth, day) if birth <= day else 0
+        if age < minimum:
+            return finding(ctx.rules, "organizer_not_adult",
+                           age=age, min_age=minimum, date=day.isoformat(), when=when)
+    return None
+
+
+def check_signature_missing(ctx: Context) -> Finding | None:
+    """Art. 10(1), 12(1): a filing that needed the organizer's signature came without it
+    (supports the signature limb of Art. 14(1)(5))."""
+    if not ctx.signature_missing:
         return None
-    return _finding(
-        ctx.rules, "organizer_not_adult",
-        age=age, min_age=ctx.rules.organizer_min_age, date=ctx.event_date.isoformat(),
-    )
+    return finding(ctx.rules, "signature_missing", procedure=ctx.procedure.id)
 
 
 # The check registry: finding code -> check, in the order findings are reported.
 CHECKS: Mapping[str, Check] = {
     "late_filing": check_late_filing,
+    "signature_missing": check_signature_missing,
     "outside_hours": check_outside_hours,
     "not_a_special_place": check_not_a_special_place,
     "not_the_route": check_not_the_route,
     "over_capacity": check_over_capacity,
+    "place_closed": check_place_closed,
     "place_occupied": check_place_occupied,
     "prohibited_zone": check_prohibited_zone,
     "organizer_not_adult": check_organizer_not_adult,
@@ -270,15 +150,20 @@ def evaluate(
     bookings: Sequence[Booking] = (),
     *,
     place: Place | None = _RESOLVE,
+    closures: Sequence[Closure] = (),
+    signature_missing: bool = False,
 ) -> Precheck:
     """Deadlines and findings of a draft filed at `filed_at`, under the rules in force.
 
-    `place`: the draft's place as the caller resolved it already (`resolve_place`)."""
+    `place`: the draft's place as the caller resolved it already (`resolve_place`);
+    `closures`: those recorded at its place; `signature_missing`: the filing needed a
+    signature and came without one."""
     if place is _RESOLVE:
         place = resolve_place(draft, rules)
     procedure = rules.procedure_of(draft.form)
     event_date = calendar.local_date(draft.starts_at)
-    registration = calendar.registration_date(filed_at)
+    # Art. 12(1) part 2 (LAW.md §2): the registration date, as the rules read it.
+    registration = calendar.registration_date(filed_at, procedure.registration)
     ctx = Context(
         draft=draft,
         rules=rules,
@@ -290,12 +175,15 @@ def evaluate(
         # Art. 10 / Art. 12: the N-th working day counting back from the eve of the event.
         latest_filing_date=calendar.latest_filing_date(event_date, procedure.lead_working_days),
         place=place,
+        filing_date=calendar.local_date(filed_at),
+        closures=closures,
+        signature_missing=signature_missing,
     )
     # A check applies only where the rules configure its finding (code, article, ground).
     findings = tuple(
-        finding
+        result
         for code, check in CHECKS.items()
-        if code in rules.findings and (finding := check(ctx)) is not None
+        if code in rules.findings and (result := check(ctx)) is not None
     )
     return Precheck(
         procedure=procedure.id,

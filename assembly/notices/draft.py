@@ -69,3 +69,14 @@ class Booking:
     ends_at: datetime
     go_ahead: bool  # approved, deemed accepted (or held)
     filed_at: datetime  # pending ones count only when filed earlier
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A special place or route closed by officers (works, another official event): what the
+    place_closed check compares against (Art. 14(1)(10), works limb)."""
+
+    place_id: str
+    starts_at: datetime  # aware UTC
+    ends_at: datetime
+    kind: str  # works, official_event

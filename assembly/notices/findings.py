@@ -16,7 +16,8 @@ class Finding:
     code: str  # late_filing, outside_hours, not_a_special_place, ...
     article: str
     ground: str | None  # refusal ground it supports, e.g. "14.1.4"
-    severity: Literal["error", "warning"]
+    # advisory: measured against an unverified working value; no ground, not the law.
+    severity: Literal["error", "warning", "advisory"]
     params: Mapping[str, Any] = field(default_factory=dict)  # JSON-safe values only
 
 

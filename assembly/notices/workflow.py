@@ -43,6 +43,23 @@ def is_before_start(notice: Any, now: datetime) -> bool:
     return notice.starts_at is not None and now < notice.starts_at
 
 
+def is_after_start(notice: Any, now: datetime) -> bool:
+    """The assembly's start has come: now >= starts_at."""
+    return notice.starts_at is not None and now >= notice.starts_at
+
+
+def is_review_due_before_start(notice: Any, now: datetime) -> bool:
+    """The review period ends before the assembly starts: decision_due < starts_at."""
+    return (notice.decision_due is not None and notice.starts_at is not None
+            and notice.decision_due < notice.starts_at)
+
+
+def is_answer_due_before_start(notice: Any, now: datetime) -> bool:
+    """The time to answer a proposal ends before the start: proposal_answer_due < starts_at."""
+    return (notice.proposal_answer_due is not None and notice.starts_at is not None
+            and notice.proposal_answer_due < notice.starts_at)
+
+
 def is_after_end(notice: Any, now: datetime) -> bool:
     """The assembly is over: now >= ends_at."""
     return notice.ends_at is not None and now >= notice.ends_at
@@ -100,6 +117,9 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
         guard.__name__: guard
         for guard in (
             is_before_start,
+            is_after_start,
+            is_review_due_before_start,
+            is_answer_due_before_start,
             is_after_end,
             is_under_way,
             is_within_review_period,

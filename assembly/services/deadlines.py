@@ -1,4 +1,5 @@
-"""The deadline sweep: silence, overdue flags, lapsed proposals, held events (idempotent).
+"""The deadline sweep: silence, overdue flags, lapsed proposals, lapsed notices, held events
+(idempotent).
 
 Each move is one transition (services.transitions) in a SAVEPOINT of its own: a notice
 that cannot be moved (a concurrent change won, the place was taken by a concurrent
@@ -27,6 +28,7 @@ from assembly.services.transitions import fire
 
 log = logging.getLogger(__name__)
 WAITING = ("received", "in_review")
+PENDING = (*WAITING, "change_proposed")
 
 
 @dataclass
@@ -36,13 +38,14 @@ class SweepResult:
     deemed_accepted: list[str] = field(default_factory=list)
     flagged_overdue: list[str] = field(default_factory=list)
     proposals_lapsed: list[str] = field(default_factory=list)
+    lapsed: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     left_behind: list[str] = field(default_factory=list)
 
     def total(self) -> int:
         """How many notices moved."""
         return sum(map(len, (self.deemed_accepted, self.flagged_overdue,
-                             self.proposals_lapsed, self.held)))
+                             self.proposals_lapsed, self.lapsed, self.held)))
 
     def as_dict(self) -> dict[str, list[str]]:
         """Each kind of move (and `left_behind`) with its references."""
@@ -50,6 +53,7 @@ class SweepResult:
             "deemed_accepted": self.deemed_accepted,
             "flagged_overdue": self.flagged_overdue,
             "proposals_lapsed": self.proposals_lapsed,
+            "lapsed": self.lapsed,
             "held": self.held,
             "left_behind": self.left_behind,
         }
@@ -65,20 +69,31 @@ class Move:
     at: Callable[[Notice], datetime]  # catch-up: as of the deadline, not of the sweep
 
 
+# In time order, so that a late sweep writes each notice's history forwards: every move
+# before the start happens at a deadline before it, then the lapse at the start, then the
+# end (a deadline after the start never moves a notice: it has lapsed at the start).
 MOVES = (
-    # Art. 11(1): a notification unanswered within the review period may be held.
+    # Art. 11(1): a notification unanswered within a review period that ends before the
+    # event may be held.
     Move("deem_accept", "deemed_accepted", lambda now: select(Notice).where(
         Notice.status.in_(WAITING), Notice.procedure == "notification",
-        Notice.decision_due < now, Notice.proposal_made.is_(False),
+        Notice.decision_due < now, Notice.decision_due < Notice.starts_at,
+        Notice.proposal_made.is_(False),
     ), lambda n: n.decision_due),
     # Art. 13: no silence rule for applications; they are flagged overdue.
     Move("flag_overdue", "flagged_overdue", lambda now: select(Notice).where(
         Notice.status.in_(WAITING), Notice.procedure == "application",
-        Notice.decision_due < now, Notice.overdue.is_(False),
+        Notice.decision_due < now, Notice.decision_due < Notice.starts_at,
+        Notice.overdue.is_(False),
     ), lambda n: n.decision_due),
     Move("lapse_proposal", "proposals_lapsed", lambda now: select(Notice).where(
         Notice.status == "change_proposed", Notice.proposal_answer_due < now,
+        Notice.proposal_answer_due < Notice.starts_at,
     ), lambda n: n.proposal_answer_due),  # type: ignore[arg-type, return-value]
+    # Art. 11(1), 13(1): still undecided when the event starts, the notice has lapsed.
+    Move("lapse", "lapsed", lambda now: select(Notice).where(
+        Notice.status.in_(PENDING), Notice.starts_at <= now,
+    ), lambda n: n.starts_at),
     Move("mark_held", "held", lambda now: select(Notice).where(
         Notice.status.in_(("approved", "deemed_accepted")), Notice.ends_at <= now,
     ), lambda n: n.ends_at),

@@ -72,11 +72,12 @@ def _refusal_errors(
     given: DecisionInput, reasoning: str, rules: RuleSet, record: Precheck | None,
     proposal_made: bool,
 ) -> list[FieldError]:
-    # Art. 14(1): a closed list of grounds, at least one, with written reasoning.
+    # Art. 14(1): a closed list of grounds, at least one; written reasoning where the rules
+    # require it (LAW.md §4: "reasoned and motivated", CC 61-НП).
     errors: list[FieldError] = []
     if not given.grounds:
         errors.append(FieldError("grounds", "required"))
-    if not reasoning:
+    if not reasoning and rules.outcomes["refuse"].requires_reasoning:
         errors.append(FieldError("reasoning", "required"))
     held = record.codes() if record is not None else set()
     for i, ground_id in enumerate(given.grounds):

@@ -23,6 +23,7 @@ from assembly.notices.findings import Precheck
 from assembly.notices.validation import parse_draft
 from assembly.services.audit import append_event
 from assembly.services.bookings import bookings_at
+from assembly.services.closures import closures_at
 from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
 from assembly.services.notices import filed_with_key
@@ -37,17 +38,20 @@ def check_draft(
     law: Law,
     *,
     exclude_id: int | None = None,
+    signature_missing: bool = False,
 ) -> Precheck:
-    """The findings and deadlines of a draft against the rules and the bookings in force."""
+    """The findings and deadlines of a draft against the rules, the bookings and the
+    closures in force (`signature_missing`: a required signature did not come)."""
     rules = law.at_instant(draft.starts_at)
     place = resolve_place(draft, rules)  # once per check: the bookings and the checks use it
     place_id = place_id_of(draft, place)
-    bookings = (
-        bookings_at(session, place_id, draft.starts_at, draft.ends_at, exclude_id=exclude_id)
-        if place_id
-        else []
-    )
-    return evaluate(draft, rules, law.calendar, filed_at, bookings, place=place)
+    bookings, closures = [], []
+    if place_id:
+        bookings = bookings_at(session, place_id, draft.starts_at, draft.ends_at,
+                               exclude_id=exclude_id)
+        closures = closures_at(session, place_id, draft.starts_at, draft.ends_at)
+    return evaluate(draft, rules, law.calendar, filed_at, bookings, place=place,
+                    closures=closures, signature_missing=signature_missing)
 
 
 def precheck(
@@ -100,17 +104,20 @@ def file_notice(
     idempotency_key: str | None = None,
     language: str = "ru",
     law: Law | None = None,
+    signature_missing: bool = False,
 ) -> Filing:
     """Register a notice as of `now` (Art. 10, 12): its findings, first audit event and
     messages, in one flush. The same owner and idempotency key give the notice filed first,
-    also when two requests race with it. Raises InvalidInput (nothing is stored)."""
+    also when two requests race with it. `signature_missing`: the filing needed the
+    organizer's signature and came without it (Art. 14(1)(5)). Raises InvalidInput (nothing
+    is stored)."""
     law = law or default_law()
     key = idempotency_key if owner is not None else None
     earlier = filed_with_key(session, owner, key) if owner is not None and key else None
     if earlier is not None:
         return Filing(earlier, created=False)
     draft = parse_draft(data, law.rulebook)
-    checked = check_draft(session, draft, now, law)
+    checked = check_draft(session, draft, now, law, signature_missing=signature_missing)
     rules = law.at_instant(draft.starts_at)
     notice = Notice(
         owner_id=owner.id if owner is not None else None,
@@ -130,7 +137,8 @@ def file_notice(
         language=language, filed_at=now, registration_date=checked.registration_date,
         latest_filing_date=checked.latest_filing_date, decision_due=checked.decision_due,
         rules_version=checked.rules_version, go_ahead=False, go_ahead_kind=None,
-        proposal_made=False, proposal_answer_due=None, decided_at=None, withdrawn_at=None,
+        proposal_made=False, signature_missing=signature_missing,
+        proposal_answer_due=None, decided_at=None, withdrawn_at=None,
         withdrawal_statement=None, idempotency_key=key, created_at=now,
         findings=[NoticeFinding(code=f.code, article=f.article, ground=f.ground,
                                 severity=f.severity, params=dict(f.params))

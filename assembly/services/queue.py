@@ -120,7 +120,8 @@ def search_notices(session: Session, text: str, *, limit: int = 20) -> list[Noti
 
 def record_today(session: Session, notice: Notice, law: Law) -> Precheck:
     """The notice checked again against today's bookings, as a decision checks it."""
-    return check_draft(session, notice_draft(notice), notice.filed_at, law, exclude_id=notice.id)
+    return check_draft(session, notice_draft(notice), notice.filed_at, law, exclude_id=notice.id,
+                       signature_missing=notice.signature_missing)
 
 
 def proposal_slots(

@@ -20,6 +20,8 @@ BUCKETS = {
     "terminated": "approved",
     "refused": "refused",
     "withdrawn": "withdrawn",
+    # Undecided when the event started (Art. 11(1), 13(1)): counted apart, never approved.
+    "lapsed": "lapsed",
     "received": "pending",
     "in_review": "pending",
     "change_proposed": "pending",
@@ -92,6 +94,7 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
         "approved": totals["approved"],
         "refused": totals["refused"],
         "withdrawn": totals["withdrawn"],
+        "lapsed": totals["lapsed"],
         "pending": totals["pending"],
         "unsanctioned_events": unsanctioned or 0,
         "breakdown": {
@@ -101,7 +104,7 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
             "by_place": dict(sorted(by_place.items())),
             "by_month": [
                 {"month": i + 1, **{k: row[k] for k in
-                 ("received", "approved", "refused", "withdrawn", "pending")}}
+                 ("received", "approved", "refused", "withdrawn", "lapsed", "pending")}}
                 for i, row in enumerate(by_month)
             ],
             "decided_on_time": on_time,

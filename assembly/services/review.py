@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.errors import FieldError, InvalidInput
 from assembly.models import Decision, DecisionGround, Delivery, Notice
-from assembly.notices.checks import resolve_place_id, taken_when
+from assembly.notices.checks import resolve_place_id
 from assembly.notices.draft import Draft
+from assembly.notices.place_checks import taken_when
 from assembly.notices.validation import parse_draft
 from assembly.services.bookings import bookings_at
 from assembly.services.decisions import (
@@ -20,9 +21,10 @@ from assembly.services.decisions import (
     proposal_draft,
     validate_decision,
 )
-from assembly.services.filing import check_draft, notice_draft
+from assembly.services.filing import notice_draft
 from assembly.services.law import Law, default_law
 from assembly.services.messages import decision_facts, place_names
+from assembly.services.queue import record_today
 from assembly.services.transitions import fire
 
 MAX_STATEMENT = 5000
@@ -52,11 +54,7 @@ def decide(
     needs_record = given.outcome == "refuse" and any(
         rules.grounds[g].requires_finding for g in given.grounds if g in rules.grounds
     )
-    record = (
-        check_draft(session, notice_draft(notice), notice.filed_at, law, exclude_id=notice.id)
-        if needs_record
-        else None
-    )
+    record = record_today(session, notice, law) if needs_record else None
     validate_decision(
         given, procedure=notice.procedure, rules=rules, record=record,
         proposal_made=notice.proposal_made,

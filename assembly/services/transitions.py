@@ -28,7 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from assembly.actors import Actor
 from assembly.errors import Conflict, PlaceTaken
 from assembly.models import Base, Decision, Delivery, Notice, NoticeEvent
-from assembly.notices.checks import taken_when
+from assembly.notices.place_checks import taken_when
 from assembly.services.audit import append_event
 from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.law import Law

@@ -25,6 +25,7 @@ COLOURS = {
     "approved": "#0b4f8a",
     "refused": "#b34700",
     "withdrawn": "#5f6468",
+    "lapsed": "#7a5c00",
     "pending": "#7b3f98",
     "late": "#b34700",
     "unsanctioned": "#3d4347",

@@ -25,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "withdrawn": N_("withdrawn"),
         "held": N_("held"),
         "terminated": N_("terminated"),
+        "lapsed": N_("not answered before the day of the assembly"),
     },
     "procedure": {
         "notification": N_("notification"),
@@ -61,6 +62,11 @@ LABELS: dict[str, dict[str, str]] = {
         "changed_place_time_or_form": N_("held at another place, time or in another form"),
         "prohibited_zone": N_("a picket in a prohibited zone"),
     },
+    # Why officers close a special place or route (Art. 14(1)(10)).
+    "closure": {
+        "works": N_("works under way"),
+        "official_event": N_("another official event"),
+    },
     "role": {
         "citizen": N_("citizen"),
         "officer": N_("officer"),
@@ -70,6 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
     "severity": {
         "error": N_("problem"),
         "warning": N_("warning"),
+        "advisory": N_("to check with the akimat"),
     },
     "organizer_kind": {
         "person": N_("a person"),

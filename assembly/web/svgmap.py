@@ -12,7 +12,7 @@ objects farther away are clipped from the drawing and only listed in text.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +43,9 @@ class MapShape:
     label_x: float
     label_y: float
     highlighted: bool
+    # The maximum occupancy is an unconfirmed working value (LAW.md §7: Gandhi Park).
+    capacity_unconfirmed: bool = False
+    closed: bool = False  # closed on the map's date (works, an official event)
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def _bounds(geometries: Iterable[BaseGeometry],
 
 def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
              highlight: str | None = None, prohibited: bool = False,
-             width: float = 640.0) -> MapView:
+             width: float = 640.0, closed: Collection[str] = ()) -> MapView:
     """The places and routes in force under `rules`, sites first, as a drawable view."""
     places = sorted(rules.places.values(), key=lambda p: (p.kind != "site", p.id))
     objects = rules.prohibited if prohibited else ()
@@ -146,6 +149,8 @@ def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
             capacity=place.max_occupancy, approximate=place.approximate,
             path=svg_path(place.geometry, project), label_x=x, label_y=y,
             highlighted=place.id == highlight,
+            capacity_unconfirmed=place.occupancy_confidence == "unverified",
+            closed=place.id in closed,
         ))
     marker = None
     if point is not None:

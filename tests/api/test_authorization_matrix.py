@@ -52,6 +52,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "POST /unsanctioned-events":            (401, 403, 403, 201, 403, 403),
     "GET /unsanctioned-events?year=2021":   (401, 403, 403, 200, 200, 403),
     "GET /reports/yearly?year=2021":        (401, 403, 403, 403, 200, 403),
+    "POST /closures":                       (401, 403, 403, 201, 403, 403),
+    "GET /closures?from=2021-05-14&to=2021-05-31":
+                                            (200, 200, 200, 200, 200, 200),
 }
 # The organizer of "citizen"'s notice: values found nowhere else.
 ORGANIZER = {
@@ -90,6 +93,9 @@ BODIES: dict[str, Any] = {
     "proposal-response": {"accept": True},
     "withdrawal": {"statement": "We cancel the rally."},
     "POST /unsanctioned-events": UNSANCTIONED,
+    "POST /closures": {"place": "gandhi-park", "starts_at": "2021-05-24T08:00:00+06:00",
+                       "ends_at": "2021-05-28T20:00:00+06:00", "kind": "works",
+                       "reason": "Replacing the paving.", "source": "akimat letter No. 12"},
 }
 
 

@@ -92,7 +92,8 @@ def test_the_documented_success_statuses_are_those_the_api_answers(
               if op.get("security") == []}
     assert public == {("/tokens", "post"), ("/precheck", "post"), ("/places", "get"),
                       ("/prohibited-zones", "get"), ("/occupancy", "get"),
-                      ("/openapi.json", "get")}
+                      ("/closures", "get"), ("/openapi.json", "get")}
+    assert success[("/closures", "post")] == ["201"]
 
 
 def _check(document: dict[str, Any], response: Any, path: str, method: str) -> None:
@@ -143,6 +144,12 @@ def test_the_api_s_answers_match_the_documented_schemas(
             "related_notice": ref}, 201),
         (officer, "GET", "/unsanctioned-events", None, 200),
         (manager, "GET", "/reports/yearly?year=2021", None, 200),
+        (officer, "POST", "/closures", {
+            "place": "sary-arka-square", "starts_at": "2021-05-24T08:00:00+06:00",
+            "ends_at": "2021-05-25T20:00:00+06:00", "reason": "Paving.", "source": "letter"},
+         201),
+        (officer, "POST", "/closures", {"place": "nowhere"}, 422),
+        (None, "GET", "/closures?from=2021-05-20&to=2021-05-31", None, 200),
         (manager, "POST", "/notices", dummy_draft(), 403),
         (None, "GET", "/notices", None, 401),
         (citizen, "DELETE", "/tokens/current", None, 204),

@@ -99,3 +99,30 @@ def test_the_demo_plan_is_the_same_every_time(law) -> None:
         ]
 
     assert fingerprint() == fingerprint()
+
+
+def test_no_notice_s_history_runs_backwards_in_time(demo, session: Session) -> None:
+    rows = session.execute(
+        select(NoticeEvent.notice_id, NoticeEvent.seq, NoticeEvent.at, NoticeEvent.trigger)
+        .order_by(NoticeEvent.notice_id, NoticeEvent.seq)
+    ).all()
+    trails: dict[int, list[tuple[object, str]]] = {}
+    for notice_id, _, at, trigger in rows:
+        trails.setdefault(notice_id, []).append((at, trigger))
+    assert len(trails) == 196
+    backwards = {n: t for n, t in trails.items() if [a for a, _ in t] != sorted(a for a, _ in t)}
+    assert backwards == {}
+    # Every notice whose event was held went ahead before it started.
+    held = session.scalars(select(Notice).where(Notice.status == "held")).all()
+    assert held and all(n.starts_at >= next(
+        a for a, trigger in trails[n.id] if trigger in ("approve", "approve_restricted",
+                                                        "accept_proposal", "deem_accept"))
+        for n in held)
+
+
+def test_no_demo_notice_of_2021_lapsed_and_none_is_left_pending(demo, session: Session) -> None:
+    report = yearly_report(session, 2021)
+    assert (report["lapsed"], report["pending"]) == (0, 0)
+    assert session.scalar(select(func.count()).where(Notice.status == "lapsed")) == 0
+    assert report["received"] == (report["approved"] + report["refused"] + report["withdrawn"]
+                                  + report["lapsed"] + report["pending"])

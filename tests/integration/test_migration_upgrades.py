@@ -116,3 +116,23 @@ def test_notices_filed_before_the_public_ids_each_get_their_own_random_one_and_b
         assert "ix_notices_public_id" in _notice_indexes(engine)
     finally:
         engine.dispose()
+
+
+def test_a_database_with_public_ids_gets_closures_and_the_signature_flag_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0004_privacy")
+        assert "closures" not in inspect(engine).get_table_names()
+        schema.upgrade(engine, "0004_law")
+        assert schema.current_revision(engine) == "0004_law"
+        assert "closures" in inspect(engine).get_table_names()
+        columns = {c["name"] for c in inspect(engine).get_columns("notices")}
+        assert "signature_missing" in columns
+        _downgrade(engine, "0004_privacy")
+        assert "closures" not in inspect(engine).get_table_names()
+        assert "signature_missing" not in {
+            c["name"] for c in inspect(engine).get_columns("notices")}
+    finally:
+        engine.dispose()

@@ -155,3 +155,22 @@ def test_since_2025_an_occupied_place_may_be_refused_after_a_declined_proposal(
     stored = session.get(Notice, notice.id)
     assert stored.status == "refused"
     assert [g.ground for g in stored.decision.grounds] == ["14.1.10"]
+
+
+def test_the_signature_limb_of_14_1_5_is_offered_only_where_a_required_signature_is_missing(
+    session, create_notice, citizen, officer, draft, law
+):
+    from assembly.services.filing import file_notice
+    from assembly.services.queue import record_today
+
+    signed = create_notice()
+    errors = refusal_errors(session, signed, refuse(["14.1.5"]), officer, DURING_REVIEW)
+    assert errors == {"grounds.0": "not_supported"}
+    unsigned = file_notice(session, draft(**rally_slot("15:00", "17:00")), owner=citizen,
+                           now=at("2021-05-13T11:00:00+06:00"), signature_missing=True).notice
+    assert "signature_missing" in record_today(session, unsigned, law).codes()
+
+    decide(session, unsigned, refuse(["14.1.5"]), actor=officer, now=at(DURING_REVIEW))
+
+    assert unsigned.status == "refused"
+    assert [g.ground for g in unsigned.decision.grounds] == ["14.1.5"]

@@ -64,6 +64,12 @@ def known_year(session, create_notice, officer, organizer, restriction, law):
            actor=officer, now=at("2021-06-08T10:00:00+06:00"))
     create_notice(filed_at="2021-06-21T10:00:00+06:00", form="meeting", **day("2021-07-01"),
                   **site("sary-arka-square"))
+    # Filed late, its review period ending after the event, left unanswered: it lapses when
+    # the rally starts (never deemed accepted, Art. 11(1)).
+    lapsing = create_notice(filed_at="2021-06-07T11:00:00+06:00", **day("2021-06-09"),
+                            **site("valikhanov-square"))
+    sweep(session, at("2021-06-10T09:00:00+06:00"))
+    assert lapsing.status == "lapsed"
 
     # Registered in December 2021 for January 2022: counted in 2021.
     create_notice(filed_at="2021-12-20T10:00:00+06:00", **day("2022-01-20"),
@@ -84,7 +90,7 @@ def known_year(session, create_notice, officer, organizer, restriction, law):
 
 
 def zero_months() -> list[dict[str, int]]:
-    keys = ("received", "approved", "refused", "withdrawn", "pending")
+    keys = ("received", "approved", "refused", "withdrawn", "lapsed", "pending")
     return [{"month": m, **dict.fromkeys(keys, 0)} for m in range(1, 13)]
 
 
@@ -93,23 +99,25 @@ def test_the_yearly_report_counts_the_known_year_exactly(session, known_year):
 
     months = zero_months()
     months[4] |= {"received": 4, "approved": 3, "refused": 1}
-    months[5] |= {"received": 4, "approved": 1, "refused": 1, "withdrawn": 1, "pending": 1}
+    months[5] |= {"received": 5, "approved": 1, "refused": 1, "withdrawn": 1, "lapsed": 1,
+                  "pending": 1}
     months[11] |= {"received": 1, "pending": 1}
     assert report == {
         "year": 2021,
-        "received": 9,
+        "received": 10,
         "approved": 4,
         "refused": 2,
         "withdrawn": 1,
+        "lapsed": 1,
         "pending": 2,
         "unsanctioned_events": 2,
         "breakdown": {
             "approved": {"approved": 1, "approve_restricted": 1, "deemed_accepted": 1,
                          "change_accepted": 1},
             "refused_by_ground": {"14.1.3": 2, "14.1.4": 1},
-            "by_form": {"march": 1, "meeting": 2, "picket": 1, "rally": 5},
+            "by_form": {"march": 1, "meeting": 2, "picket": 1, "rally": 6},
             "by_place": {"gandhi-park": 2, "point": 1, "sary-arka-square": 4,
-                         "shevchenko-street": 1, "valikhanov-square": 1},
+                         "shevchenko-street": 1, "valikhanov-square": 2},
             "by_month": months,
             "decided_on_time": 4,
             "decided_late": 1,
@@ -117,11 +125,14 @@ def test_the_yearly_report_counts_the_known_year_exactly(session, known_year):
     }
 
 
-def test_received_is_approved_plus_refused_plus_withdrawn_plus_pending(session, known_year):
+def test_received_is_approved_plus_refused_plus_withdrawn_plus_lapsed_plus_pending(
+    session, known_year
+):
     for year in (2020, 2021, 2022):
         report = yearly_report(session, year)
         assert report["received"] == (
-            report["approved"] + report["refused"] + report["withdrawn"] + report["pending"]
+            report["approved"] + report["refused"] + report["withdrawn"] + report["lapsed"]
+            + report["pending"]
         )
         assert report["received"] == sum(m["received"] for m in report["breakdown"]["by_month"])
 

@@ -86,6 +86,10 @@ def run_all(session: Session, owner: User, officer: Actor) -> dict[str, OutboxMe
     later = file(session, owner, "2021-05-17T10:00:00+06:00",
                  place={"site": "valikhanov-square"},
                  starts_at="2021-05-27T11:00:00+06:00", ends_at="2021-05-27T13:00:00+06:00")
+    # Filed late for a rally on Tue 18 May, its review period ending on 20 May, after the
+    # start: never deemed accepted, it lapses when the rally starts (swept on 19 May).
+    lapsing = file(session, owner, "2021-05-17T11:00:00+06:00", place={"site": "gandhi-park"},
+                   starts_at="2021-05-18T15:00:00+06:00", ends_at="2021-05-18T17:00:00+06:00")
     sweep(session, SWEPT)
     # A move that cannot be made (here: not due yet) is left behind and reported.
     move_notice(session, later, MOVES[0], SWEPT, default_law())
@@ -110,6 +114,8 @@ def run_all(session: Session, owner: User, officer: Actor) -> dict[str, OutboxMe
         "notice_overdue": first(session, "notice_overdue"),
         "deemed_accepted": first(session, "deemed_accepted", silent),
         "deemed_acceptance_conflict": first(session, "deemed_acceptance_conflict", silent),
+        "notice_lapsed": first(session, "notice_lapsed", lapsing),
+        "notice_lapsed_officers": first(session, "notice_lapsed_officers", lapsing),
         "sweep_left_behind": first(session, "sweep_left_behind", later),
         "deadline_tomorrow": first(session, "deadline_tomorrow"),
         "delivery_failed": first(session, "delivery_failed"),

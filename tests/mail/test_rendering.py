@@ -14,7 +14,8 @@ from tests.mail.snapshot import as_text, assert_snapshot
 SCENARIOS = [
     "notice_registered", "new_notice", "decision_made-refuse", "decision_made-propose_change",
     "decision_made-approve_restricted", "decision_made-approve", "proposal_lapsed",
-    "notice_overdue", "deemed_accepted", "deemed_acceptance_conflict", "sweep_left_behind",
+    "notice_overdue", "deemed_accepted", "deemed_acceptance_conflict", "notice_lapsed",
+    "notice_lapsed_officers", "sweep_left_behind",
     "deadline_tomorrow", "delivery_failed", "digest", "registration_attempt",
 ]
 

@@ -131,11 +131,23 @@ def test_the_refusal_grounds_are_the_closed_list_of_article_14(shipped: Rulebook
     required = {g.id: g.requires_finding for g in grounds.values() if g.requires_finding}
     assert required == {
         "14.1.4": "late_filing",
+        "14.1.5": "signature_missing",
         "14.1.6": "not_a_special_place",
         "14.1.10": "place_occupied",
     }
     assert grounds["14.1.6"].confidence == "unverified"
     assert grounds["14.1.10"].confidence == "partial"
+
+
+def test_the_grounds_read_as_written_with_their_signature_and_works_limbs(
+    shipped: Rulebook,
+) -> None:
+    grounds = shipped.at(IN_2021).grounds
+    assert "signature" in grounds["14.1.5"].names["en"]
+    assert "подпис" in grounds["14.1.5"].names["ru"] and "қолы" in grounds["14.1.5"].names["kk"]
+    assert grounds["14.1.5"].supported_by == ("signature_missing",)
+    assert "works" in grounds["14.1.10"].names["en"] and "работы" in grounds["14.1.10"].names["ru"]
+    assert set(grounds["14.1.10"].supported_by) == {"place_occupied", "place_closed"}
 
 
 @pytest.mark.parametrize(
@@ -279,3 +291,39 @@ def test_unsanctioned_events_are_logged_by_category_no_notice_first(shipped: Rul
         "changed_place_time_or_form",
         "prohibited_zone",
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "confidence", "on"),
+    [
+        # Corrected: never read in the act.
+        ("law.procedures.application.silence", "partial", IN_2021),
+        ("law.forms.rally.location", "secondary", IN_2021),
+        ("law.forms.march.location", "secondary", IN_2021),
+        ("law.delivery.channels", "partial", IN_2021),
+        # Raised by the new sources.
+        ("law.outcomes.refuse.requires_reasoning", "secondary", AFTER_CC_61),
+        ("calendar.working_days.2022-08-27", "secondary", AFTER_CC_61),
+        ("calendar.working_days.2023-07-01", "secondary", AFTER_CC_61),
+        ("calendar.working_days.2025-01-05", "secondary", AFTER_CC_61),
+        # Still a working value: advisories only.
+        ("places.gandhi-park.max_occupancy", "unverified", IN_2021),
+        ("law.hours.earliest_start", "unverified", IN_2021),
+    ],
+)
+def test_each_value_carries_the_confidence_of_what_was_read(
+    shipped: Rulebook, key: str, confidence: str, on: date
+) -> None:
+    (entry,) = [p for p in shipped.at(on).provenance if p.key == key]
+    assert entry.confidence == confidence
+
+
+def test_every_verified_value_in_force_names_its_article_or_act(shipped: Rulebook) -> None:
+    import re
+
+    reference = re.compile(r"Art\.|p\. ?\d|No\. ?\d|adilet [A-Z]\d")
+    for on in (IN_2021, AFTER_AMENDMENT, AFTER_CC_61):
+        verified = [p for p in shipped.at(on).provenance
+                    if p.confidence == "verified" and not p.key.endswith(".geometry")]
+        assert verified and all(reference.search(p.source) for p in verified), [
+            p.key for p in verified if not reference.search(p.source)]

@@ -150,7 +150,7 @@ CASES = [
     ),
     pytest.param(
         PICKETING,
-        _set("buffer_m|decision-999", {"value": 1, "source": "x", "confidence": "verified"}),
+        _set("buffer_m|decision-999", {"value": 1, "source": "x", "confidence": "unverified"}),
         "buffer_m.decision-999: expected a date (YYYY-MM-DD) or an act id",
         id="unknown-act",
     ),
@@ -162,7 +162,7 @@ CASES = [
     ),
     pytest.param(
         LAW,
-        _set("hours|latest_end|cc-61", {"value": None, "source": "x", "confidence": "verified"}),
+        _set("hours|latest_end|cc-61", {"value": None, "source": "x", "confidence": "unverified"}),
         "hours.latest_end: no value in force on 2025-01-20 (ended on 2025-01-20)",
         id="ended-without-replacement",
     ),
@@ -194,7 +194,7 @@ CASES = [
         PLACES,
         _set(
             "places|zhambyl-street|max_occupancy",
-            {"amendment-2024": {"value": 10, "source": "x", "confidence": "verified"}},
+            {"amendment-2024": {"value": 10, "source": "x", "confidence": "unverified"}},
         ),
         "places.zhambyl-street.max_occupancy: does not apply to a route",
         id="capacity-of-a-route",
@@ -255,9 +255,35 @@ CASES = [
     ),
     pytest.param(
         CALENDAR,
-        _set("working_days|2026-03-02", {"source": "x", "confidence": "verified"}),
+        _set("working_days|2026-03-02", {"source": "x", "confidence": "unverified"}),
         "calendar.yaml: working_days.2026-03-02: expected a Saturday or Sunday, got a Monday",
         id="weekday-made-working",
+    ),
+    pytest.param(
+        LAW,
+        _set("procedures|application|review_working_days|law-333|source", "read in the law"),
+        "procedures.application.review_working_days.law-333.source: a verified value must "
+        "name the article or the act",
+        id="verified-without-article-or-act",
+    ),
+    pytest.param(
+        PICKETING,
+        _set("buffer_m|amendment-2024|source", "the maslikhat's decision, as amended"),
+        "buffer_m.amendment-2024.source: a verified value must name the article or the act",
+        id="verified-city-value-without-article-or-act",
+    ),
+    pytest.param(
+        CALENDAR,
+        _set("working_days|2021-07-03|act", _DELETE),
+        "calendar.yaml: working_days.2021-07-03.act: missing",
+        id="calendar-entry-without-its-act",
+    ),
+    pytest.param(
+        LAW,
+        _set("procedures|notification|registration|law-333|value", "when_convenient"),
+        "procedures.notification.registration.law-333.value: expected one of submission_day, "
+        "next_working_day",
+        id="unknown-registration-reading",
     ),
     pytest.param(
         LAW,
@@ -310,7 +336,7 @@ def test_a_duplicate_key_is_refused_naming_file_and_key(rules_copy: Path) -> Non
 
 def test_a_duplicate_date_is_refused_naming_file_and_key(rules_copy: Path) -> None:
     path = rules_copy / CALENDAR
-    duplicate = "  2021-07-03: {source: x, confidence: verified}\n"
+    duplicate = "  2021-07-03: {act: x, source: x, confidence: unverified}\n"
     _replace(path, "working_days:\n", "working_days:\n" + duplicate)
     with pytest.raises(RulesError, match=r"^rules/kz/calendar\.yaml: working_days\.2021-07-03: d"):
         Rulebook.load(rules_copy)
@@ -349,7 +375,7 @@ def test_an_unknown_city_is_refused(rules_copy: Path) -> None:
 
 
 def test_an_amendment_adds_an_entry_and_changes_the_version(rules_copy: Path) -> None:
-    entry = {"value": 600, "source": "amendment 2026", "confidence": "verified"}
+    entry = {"value": 600, "source": "amendment 2026 p. 3", "confidence": "verified"}
     edit_yaml(rules_copy / PLACES, _set("places|imanov-square|max_occupancy|2026-03-01", entry))
     rules = Rulebook.load(rules_copy)
     assert rules.at(date(2026, 2, 28)).places["imanov-square"].max_occupancy == 500

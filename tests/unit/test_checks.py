@@ -24,7 +24,8 @@ IN_2021 = date(2021, 5, 20)  # Thu; the 2020 decision in force
 IN_2025 = date(2025, 5, 20)  # Tue; the 2024 amendment in force (UTC+5 since 2024-03-01)
 LAW_CODES = {
     "late_filing", "outside_hours", "not_a_special_place", "not_the_route", "over_capacity",
-    "place_occupied", "prohibited_zone", "organizer_not_adult",
+    "place_occupied", "prohibited_zone", "organizer_not_adult", "place_closed",
+    "signature_missing",
 }
 
 
@@ -157,12 +158,31 @@ def test_the_deadlines_of_a_rally_registered_on_13_may_2021(
     assert precheck.ok
 
 
-def test_a_notice_filed_on_a_saturday_registers_on_the_next_working_day(
+def test_a_notice_filed_on_a_saturday_registers_that_day_and_counts_from_it(
     rules: Callable[[date], RuleSet], calendar: WorkCalendar
 ) -> None:
-    # Sat 8 May 2021; 9 May is Victory Day and 10 May its day off moved: Tue 11 May.
-    precheck = run(make_draft(), rules, calendar, filed_at=local(date(2021, 5, 8), "12:00"))
-    assert precheck.registration_date == date(2021, 5, 11)
+    # LAW.md §2: submitted Sat 2021-05-15 -> registered 2021-05-15 -> due 2021-05-19.
+    precheck = run(make_draft(on=date(2021, 5, 27)), rules, calendar,
+                   filed_at=local(date(2021, 5, 15), "12:00"))
+    assert precheck.registration_date == date(2021, 5, 15)
+    assert calendar.local_date(precheck.decision_due) == date(2021, 5, 19)
+
+
+def test_the_earlier_reading_registers_a_saturday_filing_a_working_day_later(
+    rules: Callable[[date], RuleSet], calendar: WorkCalendar
+) -> None:
+    # The lawyers may switch `registration` to next_working_day: due one working day later.
+    base = rules(IN_2021)
+    earlier = dataclasses.replace(base.procedures["notification"], registration="next_working_day")
+    switched = dataclasses.replace(base, procedures={**base.procedures, "notification": earlier})
+    draft = make_draft(on=date(2021, 5, 27))
+    filed = local(date(2021, 5, 15), "12:00")
+    now, then = evaluate(draft, base, calendar, filed), evaluate(draft, switched, calendar, filed)
+    assert (now.registration_date, then.registration_date) == (date(2021, 5, 15),
+                                                               date(2021, 5, 17))
+    assert calendar.local_date(then.decision_due) == date(2021, 5, 20)
+    assert calendar.add_working_days(calendar.local_date(now.decision_due), 1) == \
+        calendar.local_date(then.decision_due)
 
 
 def test_findings_take_article_ground_and_severity_from_the_rules(
@@ -564,19 +584,30 @@ def test_a_picket_given_at_a_special_place_is_not_measured_against_the_objects(
 
 
 @pytest.mark.parametrize(
-    ("birth", "found"),
-    [(date(2003, 5, 21), True), (date(2003, 5, 20), False), (date(1990, 3, 15), False),
-     (date(2010, 1, 1), True)],
+    ("birth", "filed_on", "when"),
+    [
+        (date(2010, 1, 1), date(2021, 4, 20), "filing"),  # a child on both days
+        (date(2003, 5, 21), date(2021, 4, 20), "filing"),  # 17 on both days
+        (date(2003, 5, 20), date(2021, 4, 20), "filing"),  # 18 on the day, 17 when filing
+        (date(2003, 4, 20), date(2021, 4, 20), None),  # 18 on the day of filing
+        (date(1990, 3, 15), date(2021, 4, 20), None),
+        # A precheck as of a later instant: 18 then, but 17 on the day of the event.
+        (date(2003, 5, 21), date(2021, 5, 25), "event"),
+    ],
 )
-def test_a_person_organizer_must_be_18_on_the_event_date(
-    rules: Callable[[date], RuleSet], calendar: WorkCalendar, birth: date, found: bool
+def test_the_organizer_must_be_18_when_filing_and_on_the_day_of_the_event(
+    rules: Callable[[date], RuleSet], calendar: WorkCalendar, birth: date, filed_on: date,
+    when: str | None,
 ) -> None:
-    precheck = run(make_draft(organizer=person(birth)), rules, calendar)
-    assert ("organizer_not_adult" in codes(precheck)) is found
-    if found:
-        (finding,) = precheck.findings
-        assert finding.params["min_age"] == 18
-        assert finding.params["date"] == IN_2021.isoformat()
+    precheck = run(make_draft(organizer=person(birth)), rules, calendar,
+                   filed_at=local(filed_on, "10:00"))
+    assert ("organizer_not_adult" in codes(precheck)) is (when is not None)
+    if when is not None:
+        (finding,) = [f for f in precheck.findings if f.code == "organizer_not_adult"]
+        assert (finding.params["min_age"], finding.params["when"]) == (18, when)
+        assert finding.params["date"] == (filed_on if when == "filing" else IN_2021).isoformat()
+        assert finding.params["age"] < 18 and finding.severity == "error"
+        assert finding.ground == "14.1.2"
 
 
 def test_an_iin_without_a_birth_date_gives_no_finding(

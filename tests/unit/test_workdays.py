@@ -184,31 +184,48 @@ def test_the_end_of_a_local_day_is_an_aware_utc_instant_at_23_59_59_local(
 # --- registration date -------------------------------------------------------------------
 
 
-def test_a_saturday_filing_registers_on_monday(calendar: WorkCalendar) -> None:
-    assert calendar.registration_date(at_almaty(2021, 5, 15, 10)) == date(2021, 5, 17)
+def test_a_saturday_filing_registers_on_saturday_itself(calendar: WorkCalendar) -> None:
+    # Art. 12(1) part 2: the day of submission is the day of registration (LAW.md §2).
+    assert calendar.registration_date(at_almaty(2021, 5, 15, 10), "submission_day") == date(
+        2021, 5, 15)
 
 
-def test_a_filing_at_23_30_local_on_a_working_day_registers_that_day(
+def test_under_the_earlier_reading_a_saturday_filing_registers_on_monday(
     calendar: WorkCalendar,
+) -> None:
+    assert calendar.registration_date(at_almaty(2021, 5, 15, 10), "next_working_day") == date(
+        2021, 5, 17)
+
+
+@pytest.mark.parametrize("reading", ["submission_day", "next_working_day"])
+def test_a_filing_at_23_30_local_on_a_working_day_registers_that_day(
+    calendar: WorkCalendar, reading: str
 ) -> None:
     filed_at = at_almaty(2021, 5, 13, 23, 30).astimezone(UTC)
     assert filed_at.date() == date(2021, 5, 13)
-    assert calendar.registration_date(filed_at) == date(2021, 5, 13)
+    assert calendar.registration_date(filed_at, reading) == date(2021, 5, 13)
 
 
 def test_a_filing_after_local_midnight_registers_on_the_next_local_day(
     calendar: WorkCalendar,
 ) -> None:
     # 18:30Z on Wed 2023-05-17 is 00:30 on Thu 18 May in Almaty (UTC+6).
-    assert calendar.registration_date(datetime(2023, 5, 17, 18, 30, tzinfo=UTC)) == date(
-        2023, 5, 18
-    )
+    assert calendar.registration_date(
+        datetime(2023, 5, 17, 18, 30, tzinfo=UTC), "submission_day") == date(2023, 5, 18)
 
 
-def test_a_filing_on_the_eve_of_the_may_holidays_registers_after_them(
-    calendar: WorkCalendar,
+@pytest.mark.parametrize(("reading", "registered"), [
+    ("submission_day", date(2021, 5, 7)), ("next_working_day", date(2021, 5, 11))])
+def test_a_filing_on_the_eve_of_the_may_holidays_registers_by_the_reading(
+    calendar: WorkCalendar, reading: str, registered: date
 ) -> None:
-    assert calendar.registration_date(at_almaty(2021, 5, 7, 9)) == date(2021, 5, 11)
+    # Fri 7 May 2021 was a day off moved by the Government; 9-10 May Victory Day.
+    assert calendar.registration_date(at_almaty(2021, 5, 7, 9), reading) == registered
+
+
+def test_an_unknown_registration_reading_is_an_error(calendar: WorkCalendar) -> None:
+    with pytest.raises(ValueError, match="unknown registration reading"):
+        calendar.registration_date(at_almaty(2021, 5, 7, 9), "whenever")
 
 
 # --- timely filing (Art. 10, 12) -----------------------------------------------------------

@@ -32,6 +32,9 @@ AFTER_DUE = datetime(2021, 5, 19, 6, 0, tzinfo=UTC)  # answer period still open
 ANSWER_OVER = datetime(2021, 5, 19, 20, 0, tzinfo=UTC)  # still before the start
 UNDER_WAY = datetime(2021, 5, 20, 6, 0, tzinfo=UTC)
 AFTER_END = datetime(2021, 5, 20, 7, 0, tzinfo=UTC)  # the end itself counts as after
+# A notice filed late: its review period (or answer period) ends the day after the rally.
+LATE_DUE = datetime(2021, 5, 21, 17, 59, 59, tzinfo=UTC)
+AFTER_LATE_DUE = datetime(2021, 5, 22, 6, 0, tzinfo=UTC)
 
 # The procedure as the brief states it, written independently of the yaml.
 PROCEDURE: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -45,6 +48,7 @@ PROCEDURE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "lapse_proposal": (("change_proposed",), "in_review"),
     "deem_accept": (("received", "in_review"), "deemed_accepted"),
     "flag_overdue": (("received", "in_review"), None),
+    "lapse": (("received", "in_review", "change_proposed"), "lapsed"),
     "withdraw": (
         ("received", "in_review", "change_proposed", "approved", "deemed_accepted"),
         "withdrawn",
@@ -60,10 +64,11 @@ STATES = (
     "deemed_accepted",
     "refused",
     "withdrawn",
+    "lapsed",
     "held",
     "terminated",
 )
-TERMINAL = ("refused", "withdrawn", "held", "terminated")
+TERMINAL = ("refused", "withdrawn", "lapsed", "held", "terminated")
 
 
 @dataclass
@@ -92,6 +97,7 @@ HOLDING: dict[str, tuple[dict[str, Any], datetime]] = {
     "lapse_proposal": ({"proposal_made": True, "proposal_answer_due": ANSWER_DUE}, ANSWER_OVER),
     "deem_accept": ({"procedure": "notification"}, AFTER_DUE),
     "flag_overdue": ({"procedure": "application"}, AFTER_DUE),
+    "lapse": ({}, UNDER_WAY),
     "withdraw": ({}, BEFORE_DUE),
     "mark_held": ({}, AFTER_END),
     "terminate": ({}, UNDER_WAY),
@@ -170,6 +176,22 @@ def test_every_forbidden_transition_is_refused_and_changes_nothing(
             "is_review_period_over",
         ),
         ("mark_held", "approved", {}, UNDER_WAY, "is_after_end"),
+        # Silence only before the event (Art. 11(1)), and nothing pending after the start.
+        ("deem_accept", "received", {"decision_due": LATE_DUE}, AFTER_LATE_DUE,
+         "is_review_due_before_start"),
+        ("flag_overdue", "in_review", {"procedure": "application", "decision_due": LATE_DUE},
+         AFTER_LATE_DUE, "is_review_due_before_start"),
+        ("lapse_proposal", "change_proposed", {"proposal_answer_due": LATE_DUE},
+         AFTER_LATE_DUE, "is_answer_due_before_start"),
+        ("lapse", "received", {}, BEFORE_DUE, "is_after_start"),
+        ("lapse", "change_proposed", {"proposal_answer_due": ANSWER_DUE}, ANSWER_OVER,
+         "is_after_start"),
+        ("take_for_review", "received", {}, UNDER_WAY, "is_before_start"),
+        ("refuse", "in_review", {"decision_due": LATE_DUE}, UNDER_WAY, "is_before_start"),
+        ("accept_proposal", "change_proposed", {"proposal_answer_due": LATE_DUE}, UNDER_WAY,
+         "is_before_start"),
+        ("decline_proposal", "change_proposed", {"proposal_answer_due": LATE_DUE}, STARTS_AT,
+         "is_before_start"),
         ("terminate", "approved", {}, BEFORE_DUE, "is_under_way"),
         ("terminate", "deemed_accepted", {}, AFTER_END, "is_under_way"),
         (
@@ -368,6 +390,7 @@ def test_a_naive_now_is_rejected(flow: Workflow) -> None:
         ("refuse", "Art. 14(1)"),
         ("deem_accept", "Art. 11(1)"),
         ("flag_overdue", "Art. 13(1)"),
+        ("lapse", "Art. 11(1); Art. 13(1)"),
         ("terminate", "Art. 18(1)"),
     ],
 )
@@ -533,3 +556,27 @@ def test_every_message_a_trigger_queues_has_its_email_templates() -> None:
 )
 def test_the_triggers_that_give_or_free_a_place_say_so(trigger: str, place: str | None) -> None:
     assert load_workflow(SHIPPED).spec.triggers[trigger].place == place
+
+
+def test_a_notification_whose_review_ends_after_its_start_lapses_instead_of_being_deemed(
+    flow: Workflow,
+) -> None:
+    notice = DummyNotice(decision_due=LATE_DUE)
+
+    assert not flow.can("deem_accept", notice, now=AFTER_LATE_DUE)
+    flow.fire("lapse", notice, now=STARTS_AT)
+
+    assert notice.status == "lapsed"
+    assert flow.allowed_triggers(notice, now=AFTER_LATE_DUE) == []
+
+
+@pytest.mark.parametrize("procedure", ["notification", "application"])
+@pytest.mark.parametrize("state", ["received", "in_review", "change_proposed"])
+def test_a_notice_still_pending_when_its_event_starts_has_a_way_out(
+    flow: Workflow, procedure: str, state: str
+) -> None:
+    notice = DummyNotice(state, procedure, decision_due=LATE_DUE, proposal_answer_due=LATE_DUE,
+                         proposal_made=state == "change_proposed")
+
+    assert flow.allowed_triggers(notice, now=UNDER_WAY) == ["lapse"]
+    assert flow.allowed_triggers(notice, now=AFTER_LATE_DUE) == ["lapse"]

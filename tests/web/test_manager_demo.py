@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from tests.web.conftest import html
 
-PUBLISHED = {"received": 196, "approved": 57, "refused": 130, "withdrawn": 9, "pending": 0,
-             "unsanctioned_events": 211}
+PUBLISHED = {"received": 196, "approved": 57, "refused": 130, "withdrawn": 9, "lapsed": 0,
+             "pending": 0, "unsanctioned_events": 211}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -134,7 +134,7 @@ def test_the_csv_export_holds_the_totals_and_every_breakdown_for_excel(manager):
     assert {row[0]: int(row[2]) for row in sections["Totals"][1:]} == PUBLISHED
     assert ["14.1.4", "Art. 14(1)(4)", "the filing deadline of Art. 10 or 12 was missed",
             "34"] in sections["Refusals by ground"]
-    assert ["1", "January", "15", "2", "12", "1", "0"] in sections["By month"]
+    assert ["1", "January", "16", "3", "12", "1", "0", "0"] in sections["By month"]
     assert ["decided_on_time", "Decided on time", "174"] in sections["Timeliness"]
 
 
@@ -165,3 +165,34 @@ def test_the_years_compared_list_2021_with_its_totals_and_a_chart(manager):
     svg = re.search(r"<svg.*?</svg>", page, flags=re.S)
     assert svg and ET.fromstring(svg.group(0)).findtext(f"{SVG}title") == (
         "Notices received each year, by outcome")
+
+
+def test_the_what_if_page_shows_what_the_2025_rules_would_change_in_2021(manager, session):
+    from sqlalchemy import func, select
+
+    from assembly.models import NoticeEvent
+
+    events = session.scalar(select(func.count()).select_from(NoticeEvent))
+    session.rollback()
+    response = manager.get("/manager/whatif?year=2021&rules_on=2025-06-01&lang=en")
+    assert response.status_code == 200
+    page = html(response)
+    totals = shown_totals(page)
+    assert totals["notices"] == 196 and 0 < totals["refusals"] <= 130
+    assert "Shokan Ualikhanov Square" in page and "not_a_special_place" in page
+    assert "it would need a prior proposal of another place or time" in page
+    kk = html(manager.get("/manager/whatif?year=2021&rules_on=2025-06-01&lang=kk"))
+    assert "алдымен басқа орын немесе уақыт ұсынылуы қажет болар еді" in kk
+    assert session.scalar(select(func.count()).select_from(NoticeEvent)) == events
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("rules_on=2019-01-01", "No rules for assemblies are in force on this date."),
+     ("rules_on=soon", "rules_on"), ("year=1999", "Choose a year from 2000 to 2100.")],
+)
+def test_the_what_if_page_explains_a_date_or_year_it_cannot_replay(manager, query, message):
+    response = manager.get(f"/manager/whatif?{query}&lang=en")
+    assert response.status_code == 422
+    summary = html(response).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert message in summary

@@ -116,7 +116,7 @@ def test_the_calendar_filters_by_place(client, notices):
         ("from=2021-05-10&to=2021-05-01", "to", "must not be before its start"),
         ("from=2021-01-01&to=2022-06-01", "to", "at most 366 days"),
         ("from=tomorrow", "from", "Enter a date"),
-        ("place=red-square", "place", "Unknown value: red-square."),
+        ("place=red-square", "place", "Unknown special place or route: “red-square”."),
     ],
 )
 def test_the_calendar_explains_a_period_or_place_it_cannot_show(client, query, field, message):

@@ -75,11 +75,11 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
     "/officer/notices/{proposed}": {"officer": ALL},
     "/officer/notices/{pending}/decision": {},
     "/officer/deliveries": {"officer": frozenset({"name", "address", "phone"})},
-    "/officer/unsanctioned": {},
+    "/officer/unsanctioned": {}, "/officer/closures": {},
     "/officer/unsanctioned/{event}": {},
     "/officer/unsanctioned/new?q=Singular": {"officer": frozenset({"name"})},
     "/manager/": {}, "/manager/years": {}, "/manager/report.csv": {},
-    "/manager/report.xlsx": {},
+    "/manager/report.xlsx": {}, "/manager/whatif?year=2021": {},
     "/admin/outbox?status=all": {},
     "/admin/outbox/{to_organizer}": {},
     "/admin/outbox/{to_officer}": {},
@@ -87,7 +87,8 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
 # Pages of the app PAGES need not list: no page of their own (POST-only, static, health).
 NOT_PAGES = {"/static/<path:filename>", "/healthz", "/language", "/sign-out",
              "/my/drafts/<draft_id>/delete", "/officer/deliveries/<int:delivery_id>",
-             "/officer/notices/<reference>/review"}
+             "/officer/notices/<reference>/review", "/account/password",
+             "/account/sign-out-everywhere"}
 
 
 @dataclass(frozen=True)

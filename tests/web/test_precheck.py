@@ -56,8 +56,21 @@ def test_each_finding_is_shown_with_its_article(client, now):
     now(FILED)
     body = html(check(client, "en", expected_participants="800", start_time="08:00"))
     findings = body.split('class="findings"', 1)[1].split("</ol>", 1)[0]
-    assert "Outside the permitted hours" in findings
+    # The hours are an unconfirmed working value: an advisory, not the law (LAW.md §2).
+    assert "These hours are an unconfirmed working value" in findings
+    assert "not a requirement of the law" in findings
     assert "exceed the maximum occupancy" in findings and "(500)" in findings
+
+
+def test_800_people_at_gandhi_park_are_asked_to_check_with_the_akimat_not_told_the_law(
+    client, now
+):
+    now(FILED)
+    body = html(check(client, "en", expected_participants="800", place="site:gandhi-park"))
+    findings = body.split('class="findings"', 1)[1].split("</ol>", 1)[0]
+    assert "To check with the akimat" in findings and "working value" in findings
+    assert "exceed the maximum occupancy" not in findings
+    assert "No problem found." in body
 
 
 def test_a_picket_near_a_station_is_shown_on_the_map_with_the_finding(client, now):

@@ -86,6 +86,8 @@ def places(call: Call) -> tuple[Payload, int]:
             "properties": {
                 "id": place.id, "kind": place.kind, "names": dict(place.names),
                 "forms": sorted(place.forms), "max_occupancy": place.max_occupancy,
+                # "unverified": a working value no act confirms (an advisory, not the law).
+                "max_occupancy_confidence": place.occupancy_confidence,
                 "approximate": place.approximate,
             },
         }
@@ -115,21 +117,27 @@ def prohibited_zones(call: Call) -> tuple[Payload, int]:
     return _collection(features, rules, buffer_m=rules.picket_buffer_m), 200
 
 
+def period(query: Any, law: Law) -> tuple[date, date]:
+    """The period of a `?from=&to=` query: from today, DEFAULT_DAYS long by default, at most
+    MAX_DAYS; an end before the start or a longer period is a 422 on `to`."""
+    start = query.from_ or today(law)
+    # Near date.max the default period would overflow: it ends on the last date there is.
+    default_end = (start + timedelta(days=DEFAULT_DAYS)
+                   if start <= date.max - timedelta(days=DEFAULT_DAYS) else date.max)
+    end = query.to or default_end
+    if end < start:
+        raise InvalidInput([FieldError("to", "before_start")])
+    if (end - start).days >= MAX_DAYS:
+        raise InvalidInput([FieldError("to", "period_too_long", {"max": MAX_DAYS})])
+    return start, end
+
+
 @operation(bp, "GET", "/occupancy", summary="Planned assemblies at special places",
            tag="public", query=OccupancyQuery, responses={200: OccupancyOut})
 def occupancy(call: Call) -> tuple[Payload, int]:
     """Assemblies planned at special places and routes: no personal data, no references;
     each entry's `id` is random (stored), nothing leads from it to a notice."""
-    law = default_law()
-    start = call.query.from_ or today(law)
-    # Near date.max the default period would overflow: it ends on the last date there is.
-    default_end = (start + timedelta(days=DEFAULT_DAYS)
-                   if start <= date.max - timedelta(days=DEFAULT_DAYS) else date.max)
-    end = call.query.to or default_end
-    if end < start:
-        raise InvalidInput([FieldError("to", "before_start")])
-    if (end - start).days >= MAX_DAYS:
-        raise InvalidInput([FieldError("to", "period_too_long", {"max": MAX_DAYS})])
+    start, end = period(call.query, default_law())
     entries = planned_assemblies(database.session(), start, end, call.query.place)
     return {"from": start.isoformat(), "to": end.isoformat(),
             "items": [e.as_dict() for e in entries]}, 200

@@ -71,5 +71,5 @@ def list_unsanctioned(call: Call) -> tuple[Payload, int]:
            roles=("manager",), query=YearQuery, responses={200: YearlyReport})
 def report(call: Call) -> tuple[Payload, int]:
     """Totals of the notices registered in a year, by outcome, ground, form, place and
-    month (`received = approved + refused + withdrawn + pending`)."""
+    month (`received = approved + refused + withdrawn + lapsed + pending`)."""
     return yearly_report(database.session(), call.query.year), 200

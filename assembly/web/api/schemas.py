@@ -218,7 +218,8 @@ class FindingOut(Response):
     code: str
     article: str
     ground: str | None
-    severity: Literal["error", "warning"]
+    # advisory: rests on an unconfirmed working value; it cites no ground (LAW.md §5).
+    severity: Literal["error", "warning", "advisory"]
     message: str
 
 
@@ -390,6 +391,7 @@ class MonthCount(Response):
     approved: int
     refused: int
     withdrawn: int
+    lapsed: int
     pending: int
 
 
@@ -409,6 +411,7 @@ class YearlyReport(Response):
     approved: int
     refused: int
     withdrawn: int
+    lapsed: int = Field(description="Undecided when the event started (counted apart)")
     pending: int
     unsanctioned_events: int
     breakdown: Breakdown

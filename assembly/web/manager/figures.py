@@ -24,10 +24,12 @@ TOTALS: dict[str, str] = {
     "approved": N_("Approved"),
     "refused": N_("Refused"),
     "withdrawn": N_("Withdrawn"),
+    "lapsed": N_("Not answered before the day of the assembly"),
     "pending": N_("Pending"),
     "unsanctioned_events": N_("Unsanctioned events"),
 }
-OUTCOMES = ("approved", "refused", "withdrawn", "pending")  # received = their sum (API.md)
+# received = their sum (API.md); lapsed: undecided when the event started.
+OUTCOMES = ("approved", "refused", "withdrawn", "lapsed", "pending")
 # The ways a notice may go ahead (services.reports.GO_AHEAD_KINDS).
 APPROVED_KINDS: dict[str, str] = {
     "approved": N_("approved as filed"),

@@ -48,8 +48,8 @@ def dashboard_charts(view: ReportView) -> dict[str, Markup]:
     return {
         "months": charts.stacked_columns(
             "chart-months", gettext("Notices by month of registration, %(year)s", year=year),
-            gettext("Columns for each month, split into approved, refused, withdrawn and "
-                    "pending notices.") + " " + table_below,
+            gettext("Columns for each month, split into approved, refused, withdrawn, "
+                    "lapsed and pending notices.") + " " + table_below,
             [m.short for m in view.months], _series([m.counts for m in view.months]), number),
         "approved": _bars(
             "chart-approved", gettext("How the approved notices went ahead, %(year)s",
@@ -85,8 +85,8 @@ def years_charts(reports: Sequence[dict[str, Any]]) -> dict[str, Markup]:
     return {
         "notices": charts.stacked_columns(
             "chart-years", gettext("Notices received each year, by outcome"),
-            gettext("Columns for each year, split into approved, refused, withdrawn and "
-                    "pending notices.") + " " + table_below,
+            gettext("Columns for each year, split into approved, refused, withdrawn, "
+                    "lapsed and pending notices.") + " " + table_below,
             labels, _series(ordered), number),
         "unsanctioned": charts.columns(
             "chart-unsanctioned", gettext("Unsanctioned events each year"),

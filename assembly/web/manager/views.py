@@ -56,6 +56,11 @@ def chosen_year() -> tuple[int, list[int], list[FieldError]]:
     return year, years, []
 
 
+def year_choices(years: list[int], year: int) -> list[tuple[str, str]]:
+    """The years to choose from: those with data, this one and the one shown."""
+    return [(str(y), str(y)) for y in sorted({*years, _this_year(), year}, reverse=True)]
+
+
 def _view(year: int) -> ReportView:
     report = yearly_report(database.session(), year)
     return report_view(report, default_law(), current_language())
@@ -67,8 +72,7 @@ def dashboard() -> ResponseReturnValue:
     """The totals and breakdowns of a year (`?year=`), with charts and tables."""
     year, years, errors = chosen_year()
     form = YearForm(request.args)
-    choices = sorted({*years, _this_year(), year}, reverse=True)
-    form.year.choices = [(str(y), str(y)) for y in choices]
+    form.year.choices = year_choices(years, year)
     form.year.data = str(year)
     apply_errors(form, errors)
     view = _view(year)

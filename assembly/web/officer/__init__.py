@@ -1,5 +1,5 @@
 """Officers' pages: the queue by legal deadline, the notice and its decision, delivery tasks,
-the log of unsanctioned events."""
+the log of unsanctioned events, the closures of special places."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ ACTORS = ("officer",)
 add_nav_item(bp, "officer.queue", N_("Notices to decide"), roles=READERS, order=20)
 add_nav_item(bp, "officer.deliveries", N_("Deliveries"), roles=READERS, order=30)
 add_nav_item(bp, "officer.unsanctioned", N_("Unsanctioned events"), roles=READERS, order=40)
+add_nav_item(bp, "officer.closures", N_("Closures of places"), roles=READERS, order=45)
 set_role_home(bp, "officer", "officer.queue")
 
 from assembly.web.officer import (  # noqa: E402, F401  (routes on bp)
+    closures,
     decision,
     deliveries,
     notices,

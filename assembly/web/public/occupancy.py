@@ -18,6 +18,7 @@ from assembly import clock
 from assembly.errors import FieldError
 from assembly.i18n import field_error_message, localize
 from assembly.law.rulebook import RulesNotInForce
+from assembly.services.closures import PublishedClosure, published_closures
 from assembly.services.law import Law, default_law
 from assembly.services.occupancy import PlannedAssembly, planned_assemblies
 from assembly.web import database, ics
@@ -62,8 +63,16 @@ def rows(law: Law, entries: list[PlannedAssembly], lang: str) -> list[Row]:
     return result
 
 
+@dataclass(frozen=True)
+class ClosedRow:
+    """A closure as the public sees it: the place named, the period; nothing internal."""
+
+    entry: PublishedClosure
+    place: str
+
+
 def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[Row], list[
-        FieldError], tuple[date, date]]:
+        FieldError], tuple[date, date], list[ClosedRow]]:
     law = default_law()
     form = OccupancyForm(request.args)
     errors: list[FieldError] = []
@@ -78,25 +87,28 @@ def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[
         errors.append(FieldError("place", "unknown", {"value": place[:60]}))
         place = None
     entries = planned_assemblies(database.session(), start, end, place)
-    return form, rows(law, entries, lang), errors, (start, end)
+    names = {**_names(law, end, lang)[0], **_names(law, start, lang)[0]}
+    closed = [ClosedRow(c, names.get(c.place_id, c.place_id))
+              for c in published_closures(database.session(), start, end, place, law)]
+    return form, rows(law, entries, lang), errors, (start, end), closed
 
 
 @bp.get("/occupancy")
 def occupancy() -> ResponseReturnValue:
     """Planned assemblies at the special places and routes for a period (`?from=&to=&place=`)."""
-    form, found, errors, (start, end) = _query(today(), 30)
+    form, found, errors, (start, end), closed = _query(today(), 30)
     apply_errors(form, errors, {"from": "start", "to": "end"})
     feed_args = {k: v for k, v in request.args.items() if k in ("from", "to", "place") and v}
     return render_template(
         "public/occupancy.html", form=form, rows=found, start=start, end=end,
-        feed_args=feed_args,
+        feed_args=feed_args, closed=closed,
     ), 422 if errors else 200
 
 
 @bp.get("/occupancy.ics")
 def occupancy_ics() -> ResponseReturnValue:
     """The same as an iCalendar feed (RFC 5545): one VEVENT per planned assembly."""
-    _, found, errors, _ = _query(today() - timedelta(days=FEED_PAST_DAYS), FEED_DAYS)
+    _, found, errors, _, closed = _query(today() - timedelta(days=FEED_PAST_DAYS), FEED_DAYS)
     if errors:
         lang = current_language()
         text = "\n".join(f"{e.field}: {field_error_message(e, lang)}" for e in errors)
@@ -115,6 +127,14 @@ def occupancy_ics() -> ResponseReturnValue:
             status="CONFIRMED" if row.entry.go_ahead else "TENTATIVE",
         )
         for row in found
+    ]
+    # Closures (Art. 14(1)(10)): the place and period, "closed"; never why or on what act.
+    events += [
+        ics.Event(uid=f"closure-{row.entry.key}@assembly", starts_at=row.entry.starts_at,
+                  ends_at=row.entry.ends_at,
+                  summary=gettext("Closed: %(place)s", place=row.place), location=row.place,
+                  description=gettext("The place is closed."), status="CONFIRMED")
+        for row in closed
     ]
     body = ics.calendar(events, name=gettext("Occupancy of the special places"),
                         stamp=clock.now())

@@ -11,7 +11,9 @@ from flask.typing import ResponseReturnValue
 from assembly import clock
 from assembly.errors import FieldError
 from assembly.law.ruleset import RuleSet
+from assembly.services.closures import closed_on
 from assembly.services.law import Law, default_law
+from assembly.web import database
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.public import bp
@@ -42,17 +44,17 @@ def examples(law: Law, rules: RuleSet, day: date) -> list[Example]:
     event = day + timedelta(days=EXAMPLE_DAYS_AHEAD)
     while event.weekday() >= 5:  # a weekday makes the example easier to follow
         event += timedelta(days=1)
-    registration = law.calendar.registration_date(clock.now())
-    return [
-        Example(
+    examples = []
+    for p in rules.procedures.values():
+        registration = law.calendar.registration_date(clock.now(), p.registration)
+        examples.append(Example(
             procedure=p.id,
             event_date=event,
             latest_filing_date=law.calendar.latest_filing_date(event, p.lead_working_days),
             registration_date=registration,
             decision_due=law.calendar.decision_due(registration, p.review_working_days),
-        )
-        for p in rules.procedures.values()
-    ]
+        ))
+    return examples
 
 
 def _ground_order(ground_id: str) -> tuple[int, ...]:
@@ -89,7 +91,9 @@ def places_map() -> ResponseReturnValue:
     on = read_date(form.on.data, "on", day, errors)
     rules = rules_on(law, on, "on", errors, day)
     apply_errors(form, errors)
-    view = map_view(rules, current_language(), prohibited=True)
+    # Closures (Art. 14(1)(10)) show as "closed" on the map, without their details.
+    closed = closed_on(database.session(), on, law) if not errors else set()
+    view = map_view(rules, current_language(), prohibited=True, closed=closed)
     return render_template(
         "public/map.html", form=form, view=view, rules=rules
     ), 422 if errors else 200
