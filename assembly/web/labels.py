@@ -20,7 +20,9 @@ LABELS: dict[str, dict[str, str]] = {
     "status": {
         "received": N_("registered, awaiting review"),
         "in_review": N_("under review"),
-        "change_proposed": N_("a change of place and/or time proposed: your answer is awaited"),
+        "change_proposed": N_(
+            "a change of place and/or time proposed: awaiting the organizer's answer"
+        ),
         "approved": N_("approved"),
         "deemed_accepted": N_("may go ahead: no answer in time"),
         "refused": N_("refused"),
@@ -103,7 +105,7 @@ def label(kind: str, value: str | None, procedure: str | None = None) -> str:
     return gettext(msgid) if msgid else value
 
 
-UNCONFIRMED_READING = N_("reading not confirmed: cite the article and give your reasoning")
+UNCONFIRMED_READING = N_("the act's wording not confirmed")
 
 
 def ground_text(ground: Ground) -> str:
