@@ -41,6 +41,7 @@ TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg", ".ics")
 # Some clients send the country code (kz) or a three-letter code for the language.
 _ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_PLACEHOLDER_STOP = re.compile(r"%\((\w+)\)s\.")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 
@@ -181,9 +182,17 @@ def gettext(msgid: str, lang: str, **params: Any) -> str:
         return text
     values = _Params((key, localize(value, lang)) for key, value in params.items())
     try:
-        return text % values
+        return _one_full_stop(text, values) % values
     except (ValueError, TypeError):  # a broken translation: fall back to the msgid
-        return msgid % values
+        return _one_full_stop(msgid, values) % values
+
+
+def _one_full_stop(text: str, values: Mapping[str, str]) -> str:
+    """Drop the sentence's full stop after a value that ends with one («14 мая 2021 г.»)."""
+    return _PLACEHOLDER_STOP.sub(
+        lambda m: m.group(0)[:-1] if str(values.get(m.group(1), "")).endswith(".") else m.group(0),
+        text,
+    )
 
 
 def localize(value: Any, lang: str) -> str:

@@ -129,7 +129,8 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
         raise (law.hours.where / "latest_end").error(f"not after earliest_start on {read.on}")
     outcomes = {
         oid: Outcome(oid, read.value(rec, "names"), read.value(rec, "restrictions", _NONE),
-                     read.value(rec, "requires_reasoning", False))
+                     read.value(rec, "requires_reasoning", False),
+                     read.value(rec, "notification_names", None))
         for oid, rec in law.outcomes.items()
     }
     findings = {

@@ -116,6 +116,9 @@ def load_law(path: Path, where: Where) -> Law:
             known,
             {
                 "names": Field(names),
+                # What a notification's organizer reads instead (the law approves only
+                # applications: Art. 11(1) vs 13(1)).
+                "notification_names": Field(names, False),
                 "restrictions": Field(_restrictions(procedures), False),
                 "requires_reasoning": Field(boolean, False),
             },

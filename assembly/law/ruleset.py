@@ -81,6 +81,15 @@ class Ground:
     # Every finding code that supports the ground (place_occupied and place_closed: 14.1.10).
     supported_by: tuple[str, ...] = ()
 
+    @property
+    def quotes_act(self) -> bool:
+        """Whether the names are the act's own words, fit for a citizen's letter.
+
+        Otherwise a letter cites the article and the officer's reasoning only, and the
+        doubt about the reading is shown to officers (GLOSSARY.md, refusal grounds).
+        """
+        return self.confidence in ("verified", "secondary")
+
 
 @dataclass(frozen=True)
 class FindingRule:
@@ -101,6 +110,15 @@ class Outcome:
     # Restrictions an officer may impose with approve_restricted, per procedure.
     restrictions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     requires_reasoning: bool = False  # a refusal states its reasoning (LAW.md §4)
+    # The name a notification's organizer reads, when it differs (only applications are
+    # approved: Art. 13(1); a notification is taken note of: Art. 11(1)).
+    notification_names: Mapping[str, str] | None = None
+
+    def names_for(self, procedure: str | None) -> Mapping[str, str]:
+        """The outcome's names as the organizer of this procedure reads them."""
+        if procedure == "notification" and self.notification_names:
+            return self.notification_names
+        return self.names
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,8 @@ def decision_facts(
         grounds.append({
             "id": g.ground,
             "article": ground.article if ground else g.ground,
-            "names": dict(ground.names) if ground else {"en": g.ground},
+            # Only the act's own words reach the organizer (GLOSSARY.md, refusal grounds).
+            "names": dict(ground.names) if ground and ground.quotes_act else None,
         })
     proposal = None
     if decision.proposal:
@@ -103,7 +104,8 @@ def decision_facts(
     channels = [d.channel for d in deliveries]
     return {
         "outcome": decision.outcome,
-        "outcome_names": dict(outcome.names) if outcome else {"en": decision.outcome},
+        "outcome_names": (dict(outcome.names_for(notice.procedure)) if outcome
+                          else {"en": decision.outcome}),
         "grounds": grounds,
         "reasoning": decision.reasoning,
         "restrictions": list(decision.restrictions),

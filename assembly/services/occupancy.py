@@ -37,6 +37,7 @@ class PlannedAssembly:
     expected_participants: int
     status: str
     go_ahead: bool
+    procedure: str = ""  # notification or application: the status's words depend on it
 
     def as_dict(self) -> dict[str, Any]:
         """The API's occupancy entry."""
@@ -62,7 +63,7 @@ def planned_assemblies(
         select(
             Notice.public_id, Notice.place_id, Notice.place_kind, Notice.event_date,
             Notice.starts_at, Notice.ends_at, Notice.form, Notice.expected_participants,
-            Notice.status, Notice.go_ahead,
+            Notice.status, Notice.go_ahead, Notice.procedure,
         )
         .where(
             Notice.place_id.is_not(None),
@@ -82,7 +83,7 @@ def planned_assemblies(
             event_date=row.event_date, starts_at=row.starts_at, ends_at=row.ends_at,
             form=row.form,
             expected_participants=row.expected_participants, status=row.status,
-            go_ahead=bool(row.go_ahead),
+            go_ahead=bool(row.go_ahead), procedure=row.procedure,
         )
         for row in session.execute(query)
     ]

@@ -11,21 +11,30 @@ from flask import Flask
 from flask_babel import gettext
 
 from assembly.emails import CHANNELS, RESTRICTIONS, format_article
-from assembly.i18n import N_, finding_message
+from assembly.i18n import N_, finding_message, localize
+from assembly.law.ruleset import Ground
 from assembly.web.locale import current_language
 
 LABELS: dict[str, dict[str, str]] = {
+    # The glossary's status rows (GLOSSARY.md): "registered", never "accepted".
     "status": {
-        "received": N_("received"),
+        "received": N_("registered, awaiting review"),
         "in_review": N_("under review"),
-        "change_proposed": N_("another place or time proposed"),
+        "change_proposed": N_(
+            "a change of place and/or time proposed: awaiting the organizer's answer"
+        ),
         "approved": N_("approved"),
-        "deemed_accepted": N_("deemed accepted"),
+        "deemed_accepted": N_("may go ahead: no answer in time"),
         "refused": N_("refused"),
-        "withdrawn": N_("withdrawn"),
+        "withdrawn": N_("withdrawn by the organizer"),
         "held": N_("held"),
         "terminated": N_("terminated"),
-        "lapsed": N_("not answered before the day of the assembly"),
+        "lapsed": N_("not reviewed before the day of the assembly"),
+    },
+    # Where a notification's words differ: the law approves only applications (Art. 13(1));
+    # a notification the akimat answered without refusal may go ahead (Art. 11(1)).
+    "status_notification": {
+        "approved": N_("may go ahead"),
     },
     "procedure": {
         "notification": N_("notification"),
@@ -39,12 +48,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "silence": {
         "deemed_accepted": N_(
-            "without an answer in time, the notification is deemed accepted and the "
-            "assembly may be held as notified"
+            "without an answer in time, the organizer may hold the assembly as notified"
         ),
         "overdue": N_(
-            "without an answer in time, the application is overdue: it is never deemed "
-            "approved"
+            "without a decision in time, the akimat is late: an application is never "
+            "approved by silence"
         ),
     },
     "place_kind": {
@@ -85,12 +93,28 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(kind: str, value: str | None) -> str:
-    """The words for an id of a kind, in the page's language (the id itself if unknown)."""
+def label(kind: str, value: str | None, procedure: str | None = None) -> str:
+    """The words for an id of a kind, in the page's language (the id itself if unknown).
+
+    A status names what the organizer's procedure allows: `procedure` picks the words.
+    """
     if value is None:
         return ""
-    msgid = LABELS.get(kind, {}).get(value)
+    msgid = LABELS.get(f"{kind}_{procedure}", {}).get(value) if procedure else None
+    msgid = msgid or LABELS.get(kind, {}).get(value)
     return gettext(msgid) if msgid else value
+
+
+UNCONFIRMED_READING = N_("the act's wording not confirmed")
+
+
+def ground_text(ground: Ground) -> str:
+    """A ground's words for officers, with the doubt about a reading the act does not confirm.
+
+    Citizens never read the doubt: their letter cites the article and the reasoning only.
+    """
+    text = localize(ground.names, current_language())
+    return text if ground.quotes_act else f"{text} ({gettext(UNCONFIRMED_READING)})"
 
 
 def article(reference: str | None) -> str:
@@ -101,4 +125,6 @@ def article(reference: str | None) -> str:
 def init_app(app: Flask) -> None:
     """label() and article() for templates; `ids|map("label", "status")` as a filter."""
     app.jinja_env.globals.update(label=label, article=article, finding_text=finding_message)
-    app.jinja_env.filters["label"] = lambda value, kind: label(kind, value)
+    app.jinja_env.filters["label"] = lambda value, kind, procedure=None: label(
+        kind, value, procedure
+    )

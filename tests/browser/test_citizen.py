@@ -76,7 +76,7 @@ def test_a_citizen_on_a_phone_files_a_rally_at_sary_arka_and_then_withdraws_it(
     expect(page.get_by_role("status")).to_contain_text("Your notice is filed.")
     reference = REFERENCE.search(page.get_by_role("status").inner_text()).group(0)
     expect(heading(page)).to_have_text(f"Notice {reference}")
-    expect(page.locator(".lead")).to_contain_text("Received")
+    expect(page.locator(".lead")).to_contain_text("Registered, awaiting review")
     steps.step(page, "filed")
 
     page.get_by_role("link", name="Withdraw the notice").click()

@@ -39,7 +39,7 @@ def test_an_officer_proposes_another_time_and_the_citizen_accepts_it(
     steps.step(desk, "queue")
     open_decision(desk, reference)
     steps.step(desk, "decision-form")
-    desk.get_by_label("another place or time proposed").check()
+    desk.get_by_label("a change of place and/or time proposed").check()
     desk.get_by_label("Another place or time, given below").check()
     desk.get_by_label("Proposed start").fill("15:00")
     desk.get_by_label("Proposed end").fill("17:00")
@@ -48,14 +48,15 @@ def test_an_officer_proposes_another_time_and_the_citizen_accepts_it(
     steps.step(desk, "proposal-filled")
     desk.get_by_role("button", name="Record the decision").click()
     expect(desk.get_by_role("status")).to_contain_text(
-        f"Decision on {reference} recorded: another place or time proposed.")
-    expect(desk.locator("main .lead")).to_contain_text("another place or time proposed")
+        f"Decision on {reference} recorded: a change of place and/or time proposed.")
+    expect(desk.locator("main .lead")).to_contain_text("a change of place and/or time proposed")
     steps.step(desk, "proposal-recorded")
 
     phone = new_page(phone=True)
     sign_in(phone, live_server.url, citizen.email)
     phone.get_by_role("link", name=reference, exact=True).click()
-    expect(phone.locator("main .lead")).to_contain_text("Another place or time proposed")
+    expect(phone.locator("main .lead")).to_contain_text(
+        "A change of place and/or time proposed: awaiting the organizer's answer")
     steps.step(phone, "citizen-sees-proposal")
     phone.get_by_role("link", name="Answer the proposal").click()
     expect(heading(phone)).to_have_text(f"Answer the proposal on {reference}")
@@ -63,11 +64,11 @@ def test_an_officer_proposes_another_time_and_the_citizen_accepts_it(
     steps.step(phone, "citizen-answers")
     phone.get_by_role("button", name="Accept the proposal").click()
     expect(phone.get_by_role("status")).to_contain_text("You accepted the proposal")
-    expect(phone.locator("main .lead")).to_contain_text("Approved")
+    expect(phone.locator("main .lead")).to_contain_text("May go ahead")
     steps.step(phone, "citizen-accepted")
 
     desk.reload()
-    expect(desk.locator("main .lead")).to_contain_text("approved")
+    expect(desk.locator("main .lead")).to_contain_text("may go ahead")
     steps.step(desk, "officer-sees-approval")
     steps.assert_accessible()
 

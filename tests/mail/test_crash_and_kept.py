@@ -54,7 +54,7 @@ def test_without_an_smtp_server_messages_are_kept_unsent_and_listed_for_admins(
     assert [(k.recipient, k.template) for k in kept] == [
         ("aigerim@example.kz", "decision_made"), ("officer.en@example.kz", "new_notice"),
         ("officer.kk@example.kz", "new_notice"), ("aigerim@example.kz", "notice_registered")]
-    assert kept[0].subject == "Решение по вашему обращению ALA-2021-000001: отказано"
+    assert kept[0].subject == "Решение по вашему уведомлению ALA-2021-000001: отказано"
     assert "14.1.4" not in kept[0].text and "подп. 4) п. 1 ст. 14" in kept[0].text
 
 
@@ -78,5 +78,5 @@ def test_the_command_line_lists_kept_messages_and_says_none_was_sent(
 
     assert sent.exit_code == 0 and "4 message(s) kept" in sent.output
     assert listed.exit_code == 0 and "pending 4, sending 0, sent 0, failed 0" in listed.output
-    assert "Решение по вашему обращению ALA-2021-000001: отказано" in listed.output
+    assert "Решение по вашему уведомлению ALA-2021-000001: отказано" in listed.output
     assert "Здравствуйте, Айгерим Сапарова!" in listed.output

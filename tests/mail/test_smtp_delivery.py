@@ -47,10 +47,11 @@ def test_a_filing_and_a_decision_deliver_exactly_the_expected_messages_in_each_l
     assert (report.sent, report.retried, report.failed) == (4, 0, 0)
     received = smtp.messages()
     assert sorted((r.recipients[0], r.subject) for r in received) == sorted([
-        ("aigerim@example.kz", "Ваше обращение ALA-2021-000001 зарегистрировано"),
-        ("aigerim@example.kz", "Решение по вашему обращению ALA-2021-000001: отказано"),
+        ("aigerim@example.kz", "Ваше уведомление ALA-2021-000001 зарегистрировано"),
+        ("aigerim@example.kz", "Решение по вашему уведомлению ALA-2021-000001: отказано"),
         ("officer.en@example.kz", "New notice ALA-2021-000001: rally on May 20, 2021"),
-        ("officer.kk@example.kz", "Жаңа хабарлама ALA-2021-000001: митинг, 2021 ж. 20 мамыр"),
+        ("officer.kk@example.kz",
+         "Жаңа хабарлама (өтініш) ALA-2021-000001: митинг, 2021 ж. 20 мамыр"),
     ])
     rows = {str(m.id): m for m in outbox(session_factory)}
     for r in received:

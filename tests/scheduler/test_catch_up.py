@@ -37,7 +37,7 @@ def test_a_notification_whose_deadline_passed_during_downtime_is_deemed_accepted
 
     def told() -> list:
         return [r for r in smtp.messages()
-                if r.subject == f"Обращение {reference}: вы можете провести мирное собрание"]
+                if r.subject == f"Уведомление {reference}: вы можете провести мирное собрание"]
 
     with clock.frozen(BACK_UP):
         run_scheduler_until(scheduler_app, lambda: told() and not in_progress(session_factory))

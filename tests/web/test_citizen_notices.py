@@ -98,8 +98,8 @@ def test_a_notice_deemed_accepted_reads_so_in_its_history(client, citizen, sessi
     sweep(session, at("2021-05-19T00:30:00+06:00"))
     session.commit()
     body = html(client.get(f"/my/notices/{notice.reference}"))
-    assert "Deemed accepted" in body
-    assert "no answer within the review period: deemed accepted" in body
+    assert "May go ahead: no answer in time" in body
+    assert "no answer within the review period: the assembly may go ahead" in body
     assert "recorded automatically" in body
 
 
@@ -114,8 +114,9 @@ def test_the_letter_of_a_refusal_gives_its_grounds_with_articles_reasoning_and_a
     body = html(client.get(f"/my/notices/{notice.reference}/letter"))
 
     letter = body.split('<article class="letter"', 1)[1].split("</article>", 1)[0]
-    assert "Decision on your notice" in letter and notice.reference in letter
-    assert "Art. 14(1)(4): the filing deadline of Art. 10 or 12 was missed" in letter
+    assert "Decision on your notification" in letter and notice.reference in letter
+    assert ("Art. 14(1)(4): if the organizer has violated the deadlines for notification or "
+            "applications for approval established by Articles 10 and 12") in letter
     assert "registered after the latest filing date.<br>See Art. 10." in letter
     assert "How to appeal" in letter
     assert '<button type="button" class="button" data-print hidden>' in body
@@ -127,7 +128,7 @@ def test_the_letter_reads_the_articles_as_russian_lawyers_write_them(
     notice = file_for(session, citizen, filed=LATE)
     decide_on(session, notice, officer, "refuse", grounds=["14.1.4"], reasoning=REASONING)
     body = html(client.get(f"/my/notices/{notice.reference}/letter?lang=ru"))
-    assert "подп. 4) п. 1 ст. 14: нарушен срок подачи" in body
+    assert "подп. 4) п. 1 ст. 14: если организатором мирного собрания нарушены сроки подачи" in body
 
 
 def test_the_letter_of_a_restricted_approval_lists_the_restrictions(

@@ -53,7 +53,7 @@ def test_a_rally_filed_step_by_step_is_listed_in_my_notices_with_its_reference(
     assert session.get(CitizenDraft, draft_id) is None  # a filed draft is not a draft
     session.rollback()
     listed = html(citizen_client.get("/my/notices"))
-    assert "ALA-2021-000001" in listed and "Received" in listed
+    assert "ALA-2021-000001" in listed and "Registered, awaiting review" in listed
     assert "square behind the Sary-Arka cinema" in listed
     assert "May 20, 2021, 11:00–13:00" in listed and "May 18, 2021, 23:59" in listed
 

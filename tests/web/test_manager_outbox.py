@@ -24,7 +24,8 @@ def queue(session, create_user):  # type: ignore[no-untyped-def]
     def make(recipient: str = "aigerim@example.kz", status: str = "pending", **values):
         create_user("officer", email=recipient)
         message = enqueue(session, template="notice_registered", recipient=recipient,
-                          language="ru", context={"reference": "ALA-2021-000001"},
+                          language="ru", context={"reference": "ALA-2021-000001",
+                                                  "notice": {"procedure": "notification"}},
                           now=QUEUED_AT)
         message.status = status
         for key, value in values.items():
@@ -89,7 +90,7 @@ def test_a_failed_message_shows_its_attempts_and_last_error(admin, queue):
 def test_a_message_shows_its_text_as_the_recipient_reads_it(admin, queue):
     message = queue()
     page = html(admin.get(f"/admin/outbox/{message.id}"))
-    assert "<h1>Ваше обращение ALA-2021-000001 зарегистрировано</h1>" in page
+    assert "<h1>Ваше уведомление ALA-2021-000001 зарегистрировано</h1>" in page
     assert '<pre class="message-text">' in page
     assert "aigerim@example.kz" in page and "Next attempt" in page
 

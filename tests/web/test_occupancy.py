@@ -62,10 +62,10 @@ def test_the_calendar_lists_the_planned_assemblies_at_the_special_places(client,
     assert rows.count("<tr>") == 2  # not the picket at a point, not the withdrawn rally
     first, second = rows.split("</tr>")[:2]
     for text in ("May 20, 2021", "11:00–13:00", "square behind the Sary-Arka cinema", "rally",
-                 "300", "approved"):
+                 "300", "may go ahead"):
         assert text in first
     for text in ("May 21, 2021", "14:00–16:00", "Mahatma Gandhi Park", "meeting", "1,000",
-                 "received"):
+                 "registered, awaiting review"):
         assert text in second
 
 
@@ -101,7 +101,7 @@ def test_the_feed_is_an_rfc_5545_calendar_with_one_event_per_assembly(client, no
 def test_the_feed_speaks_the_language_asked(client, notices):
     body = client.get(FEED + "&lang=ru").get_data(as_text=True).replace("\r\n ", "")
     assert "SUMMARY:митинг: сквер за кинотеатром «Сары-Арка»" in body
-    assert "Статус: согласовано" in body
+    assert "Статус: можно проводить" in body
 
 
 def test_the_calendar_filters_by_place(client, notices):

@@ -39,7 +39,7 @@ def test_the_notice_page_shows_the_content_and_the_organizer_s_data(client, logi
     for text in (late.reference, "Public discussion of the city&#39;s parks", "Айгерим Сапарова",
                  late.organizer_id_number, "Алматы, ул. Абая 10, кв. 5", "aigerim@example.kz",
                  "+77011234567", "square behind the Sary-Arka cinema", "12:00–14:00",
-                 "Thursday, May 20, 2021", "received", "May 19, 2021, 23:59",
+                 "Thursday, May 20, 2021", "registered, awaiting review", "May 19, 2021, 23:59",
                  "Latest timely filing date"):
         assert text in body, text
 

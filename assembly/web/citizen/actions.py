@@ -95,7 +95,7 @@ def proposal(reference: str) -> ResponseReturnValue:
         return error_page(409, explanation=PROPOSAL_CONFLICT)
     database.commit()
     if ANSWERS[answer]:
-        flash(gettext("You accepted the proposal: the assembly is approved with the proposed "
+        flash(gettext("You accepted the proposal: the assembly may be held at the proposed "
                       "place and time."), "success")
     else:
         flash(gettext("You declined the proposal: the notice is back under review."), "success")

@@ -34,16 +34,22 @@ EVENTS = {
     "take_for_review": N_("taken for review by an officer"),
     "approve": N_("decision: approved"),
     "approve_restricted": N_("decision: approved with restrictions"),
-    "propose_change": N_("decision: another place or time proposed"),
+    "propose_change": N_("decision: a change of place and/or time proposed"),
     "refuse": N_("decision: refused"),
     "accept_proposal": N_("the proposal was accepted"),
     "decline_proposal": N_("the proposal was declined; back to review"),
     "lapse_proposal": N_("the proposal was not answered in time; back to review"),
-    "deem_accept": N_("no answer within the review period: deemed accepted"),
-    "flag_overdue": N_("no decision within the review period: overdue"),
+    "deem_accept": N_("no answer within the review period: the assembly may go ahead"),
+    "flag_overdue": N_("the review period is over and the akimat has taken no decision"),
     "withdraw": N_("withdrawn by the organizer"),
     "mark_held": N_("recorded as held"),
     "terminate": N_("terminated"),
+}
+# A notification is not approved: the akimat's answer lets the assembly go ahead (Art. 11(1)).
+EVENTS_NOTIFICATION = {
+    **EVENTS,
+    "approve": N_("decision: the assembly may go ahead"),
+    "approve_restricted": N_("decision: the assembly may go ahead with restrictions"),
 }
 DELIVERY_STATUS = {
     "pending": N_("to be sent"),
@@ -55,8 +61,10 @@ DELIVERY_STATUS = {
 def page(template: str, **context: Any) -> str:
     """A citizen page, with `instant` and `period` reading ISO texts or datetimes."""
     lang = current_language()
+    notice = context.get("notice")
+    events = EVENTS_NOTIFICATION if getattr(notice, "procedure", None) == "notification" else EVENTS
     return render_template(
-        template, lang=lang, events=EVENTS, delivery_status=DELIVERY_STATUS,
+        template, lang=lang, events=events, delivery_status=DELIVERY_STATUS,
         instant=lambda value: format_instant(value, lang),
         period=lambda start, end: format_period(start, end, lang), **context,
     )

@@ -18,7 +18,7 @@ from assembly.law.ruleset import RuleSet
 from assembly.models import Notice
 from assembly.services.deliveries import Informed
 from assembly.services.law import Law, default_law
-from assembly.web.labels import label
+from assembly.web.labels import ground_text, label
 from assembly.web.locale import current_language, format_instant
 from assembly.web.officer import ACTORS, bp
 
@@ -132,7 +132,7 @@ def ground_names(ids: Iterable[str], at: datetime) -> str:
     names = []
     for ground_id in ids:
         ground = rules.grounds.get(ground_id) if rules is not None else None
-        text = localize(ground.names, current_language()) if ground is not None else ""
+        text = ground_text(ground) if ground is not None else ""
         names.append(f"{ground_id} {text}".strip())
     return "; ".join(names)
 

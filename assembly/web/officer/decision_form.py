@@ -27,7 +27,7 @@ from assembly.models import Notice
 from assembly.notices.findings import Precheck
 from assembly.notices.slots import Slot
 from assembly.services.decisions import DecisionInput
-from assembly.web.labels import label
+from assembly.web.labels import ground_text, label
 from assembly.web.officer.forms import optional_date, optional_time, place_choices
 
 # Service field paths of review.decide -> the form field showing their errors.
@@ -103,7 +103,7 @@ def ground_rows(rules: RuleSet, record: Precheck, notice: Notice, lang: str) -> 
             standing = "reasoning"
         if ground.requires_prior_proposal and not notice.proposal_made:
             standing = "unavailable"  # CC 61-НП: only after another place or time was proposed
-        rows.append(GroundRow(ground, localize(ground.names, lang), standing, codes))
+        rows.append(GroundRow(ground, ground_text(ground), standing, codes))
     return rows
 
 

@@ -123,7 +123,7 @@ def occupancy_ics() -> ResponseReturnValue:
             summary=f"{row.form}: {row.place}",
             location=row.place,
             description=f"{participants}: {row.entry.expected_participants}\n"
-                        f"{status}: {label('status', row.entry.status)}",
+                        f"{status}: {label('status', row.entry.status, row.entry.procedure)}",
             status="CONFIRMED" if row.entry.go_ahead else "TENTATIVE",
         )
         for row in found
