@@ -7,7 +7,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assembly import config
+from assembly import config, logs
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ def check_settings() -> Finding:
         config.web_settings()
         config.scheduler_settings()
         config.mail_settings()
+        config.observability_settings()
+        logs.log_format()
     except ValueError as exc:
         return Finding("settings", False, str(exc))
     return Finding("settings", True, "every ASSEMBLY_* setting reads")
