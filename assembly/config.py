@@ -148,3 +148,15 @@ def limiter_settings() -> dict[str, object]:
                                       "socket_timeout": 2},
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     }
+
+
+def observability_settings() -> dict[str, object]:
+    """/metrics and /readyz: the token that opens /metrics (none: /metrics is off, 404), and
+    how long since a scheduler job last ran before /readyz says the scheduler is silent."""
+    token = (os.environ.get("ASSEMBLY_METRICS_TOKEN") or "").strip()
+    if token and len(token) < 16:
+        raise ValueError("ASSEMBLY_METRICS_TOKEN must be at least 16 characters")
+    return {
+        "METRICS_TOKEN": token or None,
+        "SCHEDULER_SILENT_SECONDS": _seconds("ASSEMBLY_SCHEDULER_SILENT_SECONDS", 180),
+    }

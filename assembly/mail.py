@@ -65,6 +65,8 @@ class _FlaskMailOutgoing:
         headers = {"Auto-Submitted": "auto-generated", "X-Assembly-Outbox-Id": str(message.id)}
         if message.possible_duplicate:
             headers["X-Assembly-Possible-Duplicate"] = "yes"
+        if message.request_id:  # the request or job that queued it (assembly.logs)
+            headers["X-Request-ID"] = message.request_id
         mail = MailMessage(subject=email.subject, recipients=[message.recipient],
                            body=email.text, html=email.html, extra_headers=headers)
         # The same Message-ID on a resend lets mail clients drop the duplicate.

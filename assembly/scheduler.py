@@ -10,7 +10,9 @@ up, and what it moves is dated by the deadline, not by the restart.
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +23,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from assembly import clock, config, db
+from assembly import clock, config, db, logs
 from assembly.mail import send_outbox, transport_for
 from assembly.scheduler_lock import SchedulerLock, lock_for
 from assembly.services.deadlines import sweep
 from assembly.services.digest import remind_deadlines, send_digest
+from assembly.services.monitoring import record_job_run
 
 log = logging.getLogger("assembly.scheduler")
 
@@ -60,31 +63,49 @@ class Scheduler:
         self.transport = transport_for(app)
         self.active = threading.Event()
         self.mail_down: str | None = None
+        self.runner = f"{socket.gethostname()}:{os.getpid()}"
+
+    def recorded(self, name: str, run: Callable[[], bool]) -> Callable[[], None]:
+        """Run a job under a request id of its own, and count the run (and any failure) in
+        `job_runs`, which /metrics and /readyz read on every node."""
+
+        def job() -> None:
+            with logs.request_id(logs.new_request_id(f"{name}-")):
+                ok = run()
+                try:
+                    with db.unit_of_work(self.factory) as session:
+                        record_job_run(session, name, ok=ok, now=clock.system_now(),
+                                       runner=self.runner)
+                except Exception:
+                    log.exception("could not record the run of %s", name)
+
+        return job
 
     def transaction(self, name: str, work: Job) -> Callable[[], None]:
         """A job in its own transaction as of the clock's now; a failure is logged, retried."""
 
-        def run() -> None:
+        def run() -> bool:
             try:
                 with db.unit_of_work(self.factory) as session:
                     result = work(session, clock.now())
             except Exception:
                 log.exception("job %s failed; it runs again at its next turn", name)
-                return
+                return False
             moved = result.total() if hasattr(result, "total") else result
             if moved:
                 log.info("%s: %s", name, result.as_dict() if hasattr(result, "as_dict") else moved)
+            return True
 
-        return run
+        return self.recorded(name, run)
 
-    def send_mail(self) -> None:
-        """One pass of the outbox sender."""
+    def send_mail(self) -> bool:
+        """One pass of the outbox sender; False when it failed."""
         try:
             report = send_outbox(self.factory, self.transport, self.app.config,
                                  should_stop=self.stop.is_set)
         except Exception:
             log.exception("outbox pass failed; it runs again at its next turn")
-            return
+            return False
         # Log when the server goes away and when it is back, not on every pass.
         if report.unreachable and not self.mail_down:
             log.warning("mail server unreachable, messages wait: %s", report.unreachable)
@@ -95,6 +116,7 @@ class Scheduler:
         if report.sent or report.failed or report.retried:
             log.info("outbox: %s sent, %s to retry, %s failed, %s possible duplicate(s)",
                      report.sent, report.retried, report.failed, report.duplicates)
+        return True
 
     def jobs(self) -> list[Periodic]:
         """The periodic jobs: sweep, reminders and digest every sweep period; the outbox."""
@@ -107,7 +129,8 @@ class Scheduler:
                 "digest", lambda s, now: send_digest(s, now, from_hour=hour)), every),
         ]
         if self.transport is not None:
-            jobs.append(Periodic("outbox", self.send_mail, float(self.settings["outbox_seconds"])))
+            jobs.append(Periodic("outbox", self.recorded("outbox", self.send_mail),
+                                 float(self.settings["outbox_seconds"])))
         return jobs
 
     def run(self) -> None:

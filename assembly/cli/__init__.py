@@ -1,22 +1,65 @@
-"""The `assembly` command (API.md "Command line"): the entry point registers the command
-groups, each a module of this package (`data`, `scheduler`, `web`, `whatif`) that imports only the
-shared helpers of `common`."""
+"""The `assembly` command (API.md "Command line"): the entry point names the command groups,
+each a module of this package (`data`, `ops`, `scheduler`, `web`, `whatif`) that imports only
+the shared helpers of `common`.
+
+A command's module is imported only when that command runs, so `assembly --version` and
+`assembly --help` answer without importing Flask, SQLAlchemy or the law (issue 16).
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from assembly.cli import data, scheduler, web, whatif
+from assembly import __version__
+
+# Each command's name, its module in this package, and its one-line help (for --help,
+# which must not import the module).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("data", "Create or migrate the database."),
+    "demo": ("data", "Load the 2021 demo through the real workflow, once."),
+    "sweep": ("data", "Run one deadline sweep and print what moved."),
+    "report": ("data", "Print the yearly totals."),
+    "users": ("data", "Manage accounts."),
+    "rules": ("data", "Show the rules in force on a date, the unverified values first."),
+    "audit": ("data", "Verify the sealed audit trail, rotate its key."),
+    "workflow": ("data", "Print the notice workflow, or its Mermaid diagram."),
+    "scheduler": ("scheduler", "Run the scheduler process (one active per database)."),
+    "digest": ("scheduler", "Send the officers' morning digest."),
+    "remind": ("scheduler", "Send the day-before-deadline reminders."),
+    "outbox": ("scheduler", "Send, list or retry the outbox's messages."),
+    "deliveries": ("scheduler", "Registered-mail tasks and their dispatch."),
+    "serve": ("web", "Serve the web portal and the JSON API with gunicorn."),
+    "whatif": ("whatif", "Replay a year's checks under the rules of another date."),
+    "backup": ("ops", "Copy the SQLite database to PATH while it runs."),
+    "restore": ("ops", "Put a backup made by `assembly backup` in place."),
+    "doctor": ("ops", "Check the settings, database, rules, audit keys, mail and Redis."),
+}
 
 
-@click.group()
-@click.version_option(package_name="assembly")
+class LazyGroup(click.Group):
+    """A group whose commands are imported when they run, not when the group is built."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{COMMANDS[cmd_name][0]}")
+        return getattr(module, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """--help lists the commands by their one-line help, importing none of them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_module, text) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(__version__, package_name="assembly")
 def main() -> None:
     """assembly: notices of peaceful assemblies (Law No. 333-VI), Almaty akimat."""
-
-
-for _command in (*data.COMMANDS, *scheduler.COMMANDS, *web.COMMANDS, *whatif.COMMANDS):
-    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

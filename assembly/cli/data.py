@@ -22,9 +22,12 @@ def init() -> None:
 
     default_law()  # refuse to start on invalid rules or workflow
     engine = db.make_engine()
-    schema.upgrade(engine)
-    click.echo(f"database ready at revision {schema.current_revision(engine)}: "
-               f"{engine.url.render_as_string(hide_password=True)}")
+    try:
+        schema.upgrade(engine)
+        click.echo(f"database ready at revision {schema.current_revision(engine)}: "
+                   f"{engine.url.render_as_string(hide_password=True)}")
+    finally:
+        engine.dispose()  # no connection left open (a command may run inside a test)
 
 
 @click.command()
@@ -38,8 +41,11 @@ def demo(year: int, quiet: bool) -> None:
         raise click.BadParameter(f"no demo data set for {year} (available: "
                                  f"{', '.join(map(str, YEARS))})", param_hint="--year")
     engine = db.make_engine()
-    schema.upgrade(engine)
-    outcome = run_demo(db.make_session_factory(engine), year=year, progress=not quiet)
+    try:
+        schema.upgrade(engine)
+        outcome = run_demo(db.make_session_factory(engine), year=year, progress=not quiet)
+    finally:
+        engine.dispose()
     click.echo(outcome.summary())
 
 

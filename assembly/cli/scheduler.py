@@ -21,10 +21,10 @@ def _app():  # type: ignore[no-untyped-def]
 @click.command()
 def scheduler() -> None:
     """Run the scheduler process: sweeps, reminders, digest and outbox (SIGTERM stops it)."""
+    from assembly import logs
     from assembly.scheduler import run_until_signalled
 
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()  # JSON lines by default (ASSEMBLY_LOG_FORMAT), each with its run's id
     # A skipped run (the previous one still busy) is expected; transitions logs every move.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("transitions").setLevel(logging.WARNING)

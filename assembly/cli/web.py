@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -24,17 +25,32 @@ class Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        from assembly import logs
         from assembly.web import create_app
 
+        logs.configure()  # each worker logs JSON lines (ASSEMBLY_LOG_FORMAT) with request ids
         return create_app()
 
 
+def _worker_exited(_server: Any, worker: Any) -> None:
+    """A dead worker's multiprocess metric files stop counting as live (prometheus_client)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
-    """gunicorn settings: bind, workers, logs to stdout, no preloading, no control socket."""
-    return {
+    """gunicorn settings: bind, workers, logs to stdout, no preloading, no control socket.
+
+    With JSON logs (the default) each request is logged by the app, with its id, and
+    gunicorn's own lines are JSON too; with text logs gunicorn writes its access log."""
+    from assembly import logs
+
+    json_logs = logs.log_format() == "json"
+    options: dict[str, Any] = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "accesslog": "-",
+        "accesslog": None if json_logs else "-",
         "errorlog": "-",
         "proc_name": "assembly-web",
         "timeout": 60,
@@ -42,6 +58,22 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "preload_app": False,  # a database pool must not be shared across forks
         "control_socket_disable": True,  # no gunicorn.ctl in $HOME, nothing to collide
     }
+    if json_logs:
+        options["logconfig_dict"] = {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"json": {"()": "assembly.logs.JsonFormatter"}},
+            # gunicorn merges this over its defaults key by key: name its root's handler too.
+            "handlers": {name: {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": "ext://sys.stderr"}
+                         for name in ("console", "error_console")},
+            "root": {"level": "INFO", "handlers": ["console"]},
+            "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error_console"],
+                                           "propagate": False}},
+        }
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        options["child_exit"] = _worker_exited
+    return options
 
 
 def _check_limiter_storage() -> None:

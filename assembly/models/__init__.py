@@ -14,6 +14,7 @@ from assembly.models.notice import (
     NoticeFinding,
     ReferenceCounter,
 )
+from assembly.models.ops import JobRun
 from assembly.models.outbox import DatasetLoad, OutboxMessage
 from assembly.models.unsanctioned import UnsanctionedEvent
 from assembly.models.user import ROLES, ApiToken, SignInThrottle, User, WebSession
@@ -30,6 +31,7 @@ __all__ = [
     "Decision",
     "DecisionGround",
     "Delivery",
+    "JobRun",
     "Notice",
     "NoticeEvent",
     "NoticeFinding",

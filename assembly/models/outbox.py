@@ -42,6 +42,8 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     possible_duplicate: Mapped[bool] = mapped_column(default=False)
+    # The id of the request or job that queued it (assembly.logs): the e-mail's X-Request-ID.
+    request_id: Mapped[str | None] = mapped_column(String(80))
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 

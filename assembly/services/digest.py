@@ -48,18 +48,25 @@ def remind_deadlines(session: Session, now: datetime, law: Law | None = None) ->
     return reminded
 
 
-def digest_facts(session: Session, now: datetime, law: Law | None = None) -> dict[str, Any]:
-    """What is due today, what is overdue, and what still has to be sent or resent."""
-    law = law or default_law()
+def due_today_and_overdue(now: datetime, law: Law) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The conditions on notices waiting for a decision due by the end of today (local),
+    and on those whose decision was due before today."""
     calendar = law.calendar
     today = calendar.local_date(now)
     start = calendar.end_of_local_day(today - timedelta(days=1))
     end = calendar.end_of_local_day(today)
     waiting = Notice.status.in_(WAITING)
-    due_today = (waiting, Notice.decision_due > start, Notice.decision_due <= end)
     # Art. 13: an application past its period stays pending until decided (no silence rule);
     # a notification with a proposal is never deemed accepted either.
-    overdue = (waiting, Notice.decision_due <= start)
+    return ((waiting, Notice.decision_due > start, Notice.decision_due <= end),
+            (waiting, Notice.decision_due <= start))
+
+
+def digest_facts(session: Session, now: datetime, law: Law | None = None) -> dict[str, Any]:
+    """What is due today, what is overdue, and what still has to be sent or resent."""
+    law = law or default_law()
+    today = law.calendar.local_date(now)
+    due_today, overdue = due_today_and_overdue(now, law)
 
     def listed(*where: Any) -> tuple[list[dict[str, Any]], int]:
         total = session.scalar(select(func.count()).select_from(Notice).where(*where)) or 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,3 +20,29 @@ def database_answers(session: Session) -> bool:
         log.exception("health check: the database does not answer")
         return False
     return True
+
+
+def schema_state(session: Session) -> tuple[str | None, str]:
+    """(the revision the database is at, None when unreachable or without schema; the
+    latest revision this version of the code knows)."""
+    from alembic.runtime.migration import MigrationContext
+
+    try:
+        current = MigrationContext.configure(session.connection()).get_current_revision()
+    except SQLAlchemyError:
+        log.exception("readiness: the database does not answer")
+        session.rollback()
+        current = None
+    return current, latest_revision()
+
+
+@cache
+def latest_revision() -> str:
+    """The head of the migrations shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    from assembly import schema
+
+    head = ScriptDirectory.from_config(schema.alembic_config(None)).get_current_head()
+    assert head is not None
+    return head

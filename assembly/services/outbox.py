@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assembly import logs
 from assembly.i18n import gettext
 from assembly.models import Delivery, Notice, OutboxMessage, User
 from assembly.services import privacy
@@ -37,7 +38,7 @@ def enqueue(
     message = OutboxMessage(
         created_at=now, recipient=recipient, language=language, template=template,
         context=context, dedupe_key=dedupe_key, status="pending", attempts=0,
-        next_attempt_at=now, possible_duplicate=False,
+        next_attempt_at=now, possible_duplicate=False, request_id=logs.current_request_id(),
     )
     message.notice = notice  # their ids may not be flushed yet
     message.delivery = delivery

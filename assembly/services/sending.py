@@ -33,6 +33,7 @@ class Claimed:
     context: dict[str, Any]
     attempts: int
     possible_duplicate: bool
+    request_id: str | None = None
 
 
 def count_due(session: Session, now: datetime, claim_timeout: float) -> int:
@@ -73,7 +74,7 @@ def claim_next(session: Session, now: datetime, *, claim_timeout: float) -> Clai
     return Claimed(
         id=message.id, recipient=message.recipient, language=message.language,
         template=message.template, context=dict(message.context), attempts=message.attempts,
-        possible_duplicate=message.possible_duplicate,
+        possible_duplicate=message.possible_duplicate, request_id=message.request_id,
     )
 
 

@@ -23,6 +23,7 @@ from assembly.web import (
     labels,
     locale,
     navigation,
+    observability,
     security,
 )
 from assembly.web.extensions import init_extensions
@@ -30,6 +31,7 @@ from assembly.web.extensions import init_extensions
 # Blueprint modules (each exposes `bp`), in registration order.
 BLUEPRINTS = (
     "assembly.web.health",
+    "assembly.web.metrics",
     "assembly.web.public",
     "assembly.web.auth",
     "assembly.web.citizen",
@@ -51,9 +53,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=config.database_url(),
         **config.mail_settings(),
         **config.web_settings(),
+        **config.observability_settings(),
     )
     app.config.update(test_config)
     engine = app.config.get("DATABASE_ENGINE") or db.make_engine(app.config["DATABASE_URL"])
+    observability.init_app(app)  # first: every later hook logs with the request id
     database.init_app(app, engine)
     security.init_app(app)
     init_extensions(app)

@@ -33,7 +33,8 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def _without_password(uri: str) -> str:
+def without_password(uri: str) -> str:
+    """The URL with its password, if any, shown as ***."""
     parts = urlsplit(uri)
     if not parts.password:
         return uri
@@ -45,7 +46,7 @@ def limiter_storage_problem(uri: str, options: dict[str, Any] | None = None) -> 
     `assembly serve` asks before its workers start, so that none fails to boot."""
     from limits.errors import ConfigurationError
     from limits.storage import storage_from_string
-    shown = _without_password(uri)
+    shown = without_password(uri)
     try:
         storage = storage_from_string(uri, **(options or {}))
     except ConfigurationError as exc:

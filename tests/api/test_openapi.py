@@ -92,7 +92,7 @@ def test_the_documented_success_statuses_are_those_the_api_answers(
               if op.get("security") == []}
     assert public == {("/tokens", "post"), ("/precheck", "post"), ("/places", "get"),
                       ("/prohibited-zones", "get"), ("/occupancy", "get"),
-                      ("/closures", "get"), ("/openapi.json", "get")}
+                      ("/closures", "get"), ("/openapi.json", "get"), ("/", "get")}
     assert success[("/closures", "post")] == ["201"]
 
 

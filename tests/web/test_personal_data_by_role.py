@@ -85,7 +85,9 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
     "/admin/outbox/{to_officer}": {},
 }
 # Pages of the app PAGES need not list: no page of their own (POST-only, static, health).
-NOT_PAGES = {"/static/<path:filename>", "/healthz", "/language", "/sign-out",
+# /readyz and /metrics answer counts and checks, never a notice or a person.
+NOT_PAGES = {"/static/<path:filename>", "/healthz", "/readyz", "/metrics", "/language",
+             "/sign-out",
              "/my/drafts/<draft_id>/delete", "/officer/deliveries/<int:delivery_id>",
              "/officer/notices/<reference>/review", "/account/password",
              "/account/sign-out-everywhere"}

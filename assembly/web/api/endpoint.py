@@ -170,7 +170,9 @@ def operation(
         wrapped: Callable[..., Any] = handle
         for extra in reversed(limits):
             wrapped = extra(wrapped)
-        bp.add_url_rule(rule, view.__name__, wrapped, methods=[method.upper()])
+        # The API's root answers at /api/v1 as well as /api/v1/ (no redirect).
+        bp.add_url_rule(rule, view.__name__, wrapped, methods=[method.upper()],
+                        strict_slashes=False if rule == "/" else None)
         return wrapped
 
     return decorator

@@ -208,6 +208,15 @@ class ErrorResponse(Response):
     errors: list[FieldErrorOut]
 
 
+class IndexOut(Response):
+    """GET /api/v1: where the document and the main resources are."""
+
+    name: str
+    version: str
+    openapi: str
+    links: dict[str, str]
+
+
 class TokenOut(Response):
     token: str
     role: Literal["citizen", "officer", "manager", "admin"]

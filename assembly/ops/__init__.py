@@ -1,0 +1,1 @@
+"""The operator's toolkit: SQLite backups and restores, the doctor's checks."""
