@@ -148,3 +148,23 @@ def limiter_settings() -> dict[str, object]:
                                       "socket_timeout": 2},
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     }
+
+
+def eds_settings() -> dict[str, object]:
+    """The EDS settings: whether a deployment enforces the rules' required signature
+    (ASSEMBLY_REQUIRE_EDS, default on; off for training instances and the demo), the trust
+    roots (ASSEMBLY_EDS_TRUST_ROOTS: a PEM file or a folder of PEM/DER certificates), CRLs
+    (ASSEMBLY_EDS_CRLS, same forms), fetching OCSP and CRLs from the certificates' own
+    addresses (ASSEMBLY_EDS_FETCH_REVOCATION), and an NCANode-style verifier for GOST keys
+    (ASSEMBLY_EDS_VERIFIER_URL)."""
+    def path(name: str) -> Path | None:
+        value = (os.environ.get(name) or "").strip()
+        return Path(value) if value else None
+
+    return {
+        "require": _flag("ASSEMBLY_REQUIRE_EDS", default=True),
+        "trust_roots": path("ASSEMBLY_EDS_TRUST_ROOTS"),
+        "crls": path("ASSEMBLY_EDS_CRLS"),
+        "fetch_revocation": _flag("ASSEMBLY_EDS_FETCH_REVOCATION"),
+        "verifier_url": (os.environ.get("ASSEMBLY_EDS_VERIFIER_URL") or "").strip() or None,
+    }

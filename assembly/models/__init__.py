@@ -15,6 +15,7 @@ from assembly.models.notice import (
     ReferenceCounter,
 )
 from assembly.models.outbox import DatasetLoad, OutboxMessage
+from assembly.models.signature import PaperFiling, Signature
 from assembly.models.unsanctioned import UnsanctionedEvent
 from assembly.models.user import ROLES, ApiToken, SignInThrottle, User, WebSession
 
@@ -34,8 +35,10 @@ __all__ = [
     "NoticeEvent",
     "NoticeFinding",
     "OutboxMessage",
+    "PaperFiling",
     "ReferenceCounter",
     "SignInThrottle",
+    "Signature",
     "UnsanctionedEvent",
     "User",
     "WebSession",
