@@ -121,6 +121,9 @@ def web_settings() -> dict[str, object]:
         "API_TOKEN_HOURS": _seconds("ASSEMBLY_API_TOKEN_HOURS", 12, "hours"),
         # The largest JSON body the API accepts (bytes); larger ones get 413.
         "API_MAX_BODY_BYTES": int(_seconds("ASSEMBLY_API_MAX_BODY_BYTES", 64 * 1024, "bytes")),
+        # Where the signing pages reach NCALayer (its fixed local address in production).
+        "NCALAYER_URL": (os.environ.get("ASSEMBLY_NCALAYER_URL") or "").strip()
+        or "wss://127.0.0.1:13579",
     }
 
 
