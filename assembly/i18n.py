@@ -127,6 +127,10 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
         "decline the proposal: your notice then returns to review."
     ),
     # EDS refusals (API.md "Signatures"; services.signatures).
+    "signature_required.decision": N_(
+        "The decision must be certified by your electronic digital signature (EDS) "
+        "through NCALayer."
+    ),
     "signature_required": N_(
         "The notice must be certified by the organizer's electronic digital signature (EDS): "
         "sign it with NCALayer, or file it on paper at the akimat."

@@ -58,8 +58,8 @@ def default_signing() -> Signing:
     return signing_from(config.eds_settings())
 
 
-def _refused(code: str) -> InvalidInput:
-    return InvalidInput([FieldError("signature", code)])
+def _refused(code: str, **params: str) -> InvalidInput:
+    return InvalidInput([FieldError("signature", code, params)])
 
 
 def verify(signing: Signing, document: Document, signature: str, now: datetime) -> Verified:
@@ -129,7 +129,7 @@ def decision_signature(signing: Signing, document: Document, officer_iin: str | 
     enforces signatures; the signer's IIN must be the one on the officer's account."""
     if signature is None:
         if signing.enforced:
-            raise _refused("signature_required")
+            raise _refused("signature_required", kind="decision")
         return None
     verified = verify(signing, document, signature, now)
     if not officer_iin or verified.signer.iin != officer_iin:

@@ -51,23 +51,40 @@
     });
   }
 
+  // The document to certify: shown on the page, or asked of the server for the form as
+  // it stands (a decision), whose answer is {"document": …} or {"errors": […]}.
+  function documentOf(form) {
+    var shown = form.getAttribute("data-eds-document");
+    if (shown) { return Promise.resolve(document.getElementById(shown).textContent); }
+    return fetch(form.getAttribute("data-eds-document-url"), {
+      method: "POST", body: new FormData(form), credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok || typeof answer.document !== "string") { throw "invalid"; }
+        return answer.document;
+      });
+    });
+  }
+
   function setUp(form) {
     var button = form.querySelector("[data-eds-sign]");
     var status = form.querySelector("[data-eds-status]");
     var field = form.querySelector("input[name=signature]");
-    var documentText = document.getElementById(form.getAttribute("data-eds-document")).textContent;
     button.hidden = false;
     button.addEventListener("click", function () {
       button.disabled = true;
       status.textContent = status.getAttribute("data-waiting");
-      createCAdES(form.getAttribute("data-ncalayer-url"), base64OfUtf8(documentText))
+      documentOf(form).then(function (text) {
+        return createCAdES(form.getAttribute("data-ncalayer-url"), base64OfUtf8(text));
+      })
         .then(function (cms) {
           field.value = cms;
           status.textContent = status.getAttribute("data-signed");
           form.submit();
         }, function (reason) {
           button.disabled = false;
-          status.textContent = status.getAttribute("data-" + reason);
+          status.textContent = status.getAttribute(
+            "data-" + (typeof reason === "string" ? reason : "failed"));
         });
     });
   }
