@@ -39,11 +39,12 @@ class QuietHandler(WSGIRequestHandler):
 class LiveServer:
     """The app on its own SQLite database, served by werkzeug in a daemon thread."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, **config: Any) -> None:
         self.engine: Engine = db.make_engine(f"sqlite:///{folder / 'assembly.db'}")
         schema.upgrade(self.engine)
         self.sessions: sessionmaker[Session] = db.make_session_factory(self.engine)
-        self.app: Flask = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_ENGINE": self.engine})
+        self.app: Flask = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_ENGINE": self.engine,
+                                      **config})
         self._server: BaseWSGIServer = make_server(
             "127.0.0.1", 0, self.app, threaded=True, request_handler=QuietHandler,
         )
@@ -69,12 +70,12 @@ class LiveServer:
         return self.url + path
 
     def create_user(self, role: str, *, language: str = "ru", full_name: str | None = None,
-                    email: str | None = None) -> User:
+                    email: str | None = None, iin: str | None = None) -> User:
         """A committed account of a role, with PASSWORD, e.g. officer3@browser.example.kz."""
         email = email or f"{role}{next(self._emails)}@browser.example.kz"
         with db.unit_of_work(self.sessions) as session:
             user = add_user(session, email, role=role, password=PASSWORD, language=language,
-                            full_name=full_name or f"Test {role.capitalize()}",
+                            full_name=full_name or f"Test {role.capitalize()}", iin=iin,
                             now=at("2021-01-04T09:00:00+06:00"))
         return user
 

@@ -87,7 +87,8 @@ def review_page(db: Session, draft: CitizenDraft, law: Law,
     data, found = draft_errors(values, law)
     errors = errors if errors is not None else found
     result: Precheck | None = None
-    if not errors:
+    # A refused signature leaves the draft as it was: its check and the signing stay.
+    if not found and all(e.field == "signature" for e in errors):
         try:
             result = privacy.precheck(viewer(), precheck(db, data, filed_at=clock.now(),
                                                          law=law))
