@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any, TypeVar
 
 from asn1crypto import cms
 from asn1crypto import crl as asn1_crl
@@ -27,6 +29,7 @@ KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation
 EXPIRED = {AdESIndeterminate.OUT_OF_BOUNDS_NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
            AdESIndeterminate.EXPIRED, AdESIndeterminate.NOT_YET_VALID}
 MAX_CMS_BYTES = 64 * 1024
+T = TypeVar("T")
 
 # pyhanko logs every failed path with its traceback: a refused signature is no error of ours.
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
@@ -70,7 +73,7 @@ class RsaVerifier:
             allow_fetching=self.fetch and mode == "hard-fail",
         )
         try:
-            return asyncio.run(async_validate_detached_cms(
+            return _run_to_end(lambda: async_validate_detached_cms(
                 data, signed, signer_validation_context=context, key_usage_settings=KEY_USAGE))
         except Exception as error:  # pyhanko refuses malformed structures by raising
             raise SignatureRefused("signature_invalid", str(error)) from error
@@ -98,6 +101,17 @@ class RsaVerifier:
         certificate = status.signing_cert
         return Verified(signer_from_subject(certificate.subject.native, certificate.dump()),
                         revocation, problem)  # type: ignore[arg-type]
+
+
+def _run_to_end(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run pyhanko's coroutine to its end from synchronous code: in this thread, or, where
+    this thread already runs an event loop (an async caller), in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _refuse_unless_sound(status: StandardCMSSignatureStatus) -> None:

@@ -239,3 +239,14 @@ def test_a_gost_verifier_without_a_revocation_answer_keeps_the_signature_uncheck
     signed = filing_signature(Signing(True, RemoteVerifier(ncanode)), document_of(dummy_draft()),
                               person(), base64.b64encode(b"cms").decode(), required=True, now=NOW)
     assert signed.signature is not None and signed.signature.revocation == "unchecked"
+
+
+def test_a_signature_is_verified_also_from_code_running_an_event_loop(eds):
+    import asyncio
+
+    async def inside_a_loop() -> bool:
+        signed = filing_signature(eds.signing(), document_of(dummy_draft()), person(),
+                                  eds.sign_draft(dummy_draft()), required=True, now=NOW)
+        return signed.signature is not None
+
+    assert asyncio.run(inside_a_loop())
