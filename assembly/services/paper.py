@@ -59,5 +59,9 @@ def register_paper_notice(
     scan, kind, name = _scan(data.get("scan"))
     receipt = PaperReceipt(officer=officer, signed_by_hand=signed_by_hand, scan=scan,
                            scan_type=kind, scan_name=name)
-    return file_notice(session, data.get("draft"), owner=None, now=received_at, law=law,
-                       paper=receipt)
+    try:
+        return file_notice(session, data.get("draft"), owner=None, now=received_at, law=law,
+                           paper=receipt)
+    except InvalidInput as exc:  # the draft's fields, named where the body has them
+        raise InvalidInput([FieldError(f"draft.{e.field}", e.code, e.params)
+                            for e in exc.errors]) from exc
