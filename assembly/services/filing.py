@@ -242,7 +242,10 @@ def _register(session: Session, notice: Notice, prefix: str, actor: Actor,
                      to_state=notice.status, data=_filing_facts(notice, checked))
         context = {"findings": finding_facts(checked.findings)}
         notify_organizer(session, notice, "notice_registered", now, law=law, **context)
-        notify_officers(session, notice, "new_notice", now, law=law, **context)
+        # A signature whose revocation could not be checked is kept, and officers told.
+        unchecked = notice.signature is not None and notice.signature.revocation != "checked"
+        notify_officers(session, notice, "new_notice", now, law=law,
+                        signature_unchecked=unchecked, **context)
     flush(session)
 
 

@@ -250,3 +250,22 @@ def test_a_signature_is_verified_also_from_code_running_an_event_loop(eds):
         return signed.signature is not None
 
     assert asyncio.run(inside_a_loop())
+
+
+def test_officers_are_told_of_a_signature_whose_revocation_could_not_be_checked(
+        eds, session, create_user):
+    from sqlalchemy import select
+
+    from assembly.emails import render
+    from assembly.models import OutboxMessage
+    from assembly.services.filing import file_notice
+    from tests.conftest import at
+
+    create_user("officer", language="en")
+    body = dummy_draft()
+    file_notice(session, body, owner=create_user("citizen"), now=at("2021-05-13T10:00:00+06:00"),
+                signature=eds.sign_draft(body), signing=eds.signing(revocation=False))
+    message = session.scalars(select(OutboxMessage)
+                              .where(OutboxMessage.template == "new_notice")).one()
+    text = render("new_notice", "en", message.context, strict=True).text
+    assert "whether its certificate is revoked could not be checked" in text
