@@ -24,6 +24,7 @@ from assembly.services.filing import file_notice
 from assembly.services.users import add_user
 from assembly.web import create_app
 from tests.conftest import at, dummy_draft
+from tests.eds import suite
 
 PASSWORD = "browser tests password"
 SECRET_KEY = "browser-tests-secret-key-not-for-production"
@@ -80,8 +81,11 @@ class LiveServer:
         return user
 
     def file_notice(self, owner: User, filed_at: str, **draft: Any) -> str:
-        """File `dummy_draft(**draft)` for `owner` at `filed_at` (ISO); its reference."""
+        """File `dummy_draft(**draft)` for `owner` at `filed_at` (ISO), certified by the
+        organizer's EDS (the suite's test authority); its reference."""
+        body = dummy_draft(**draft)
         with db.unit_of_work(self.sessions) as session:
-            notice = file_notice(session, dummy_draft(**draft), owner=owner, now=at(filed_at),
-                                 language=owner.language).notice
+            notice = file_notice(session, body, owner=owner, now=at(filed_at),
+                                 language=owner.language, signature=suite().sign_draft(body),
+                                 signing=suite().signing(enforced=False)).notice
             return notice.reference
