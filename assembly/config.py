@@ -121,6 +121,9 @@ def web_settings() -> dict[str, object]:
         "API_TOKEN_HOURS": _seconds("ASSEMBLY_API_TOKEN_HOURS", 12, "hours"),
         # The largest JSON body the API accepts (bytes); larger ones get 413.
         "API_MAX_BODY_BYTES": int(_seconds("ASSEMBLY_API_MAX_BODY_BYTES", 64 * 1024, "bytes")),
+        # Where the signing pages reach NCALayer (its fixed local address in production).
+        "NCALAYER_URL": (os.environ.get("ASSEMBLY_NCALAYER_URL") or "").strip()
+        or "wss://127.0.0.1:13579",
     }
 
 
@@ -159,4 +162,24 @@ def observability_settings() -> dict[str, object]:
     return {
         "METRICS_TOKEN": token or None,
         "SCHEDULER_SILENT_SECONDS": _seconds("ASSEMBLY_SCHEDULER_SILENT_SECONDS", 180),
+    }
+
+
+def eds_settings() -> dict[str, object]:
+    """The EDS settings: whether a deployment enforces the rules' required signature
+    (ASSEMBLY_REQUIRE_EDS, default on; off for training instances and the demo), the trust
+    roots (ASSEMBLY_EDS_TRUST_ROOTS: a PEM file or a folder of PEM/DER certificates), CRLs
+    (ASSEMBLY_EDS_CRLS, same forms), fetching OCSP and CRLs from the certificates' own
+    addresses (ASSEMBLY_EDS_FETCH_REVOCATION), and an NCANode-style verifier for GOST keys
+    (ASSEMBLY_EDS_VERIFIER_URL)."""
+    def path(name: str) -> Path | None:
+        value = (os.environ.get(name) or "").strip()
+        return Path(value) if value else None
+
+    return {
+        "require": _flag("ASSEMBLY_REQUIRE_EDS", default=True),
+        "trust_roots": path("ASSEMBLY_EDS_TRUST_ROOTS"),
+        "crls": path("ASSEMBLY_EDS_CRLS"),
+        "fetch_revocation": _flag("ASSEMBLY_EDS_FETCH_REVOCATION"),
+        "verifier_url": (os.environ.get("ASSEMBLY_EDS_VERIFIER_URL") or "").strip() or None,
     }

@@ -127,6 +127,39 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
         "that may go ahead took the place from %(taken_from)s to %(taken_until)s. You can "
         "decline the proposal: your notice then returns to review."
     ),
+    # EDS refusals (API.md "Signatures"; services.signatures).
+    "signature_required.decision": N_(
+        "The decision must be certified by your electronic digital signature (EDS) "
+        "through NCALayer."
+    ),
+    "signature_required": N_(
+        "The notice must be certified by the organizer's electronic digital signature (EDS): "
+        "sign it with NCALayer, or file it on paper at the akimat."
+    ),
+    "signature_invalid": N_(
+        "The electronic digital signature (EDS) is not valid for this document: it is "
+        "damaged, or the document changed after it was signed. Sign the document again."
+    ),
+    "signature_untrusted": N_(
+        "The certificate of this electronic digital signature (EDS) was not issued by the "
+        "National Certification Authority of the Republic of Kazakhstan, or its key may not "
+        "sign. Use a signing key (RSA or GOST) issued by the National Certification "
+        "Authority."
+    ),
+    "signature_expired": N_(
+        "The certificate of this electronic digital signature (EDS) is not valid at this time"
+        " (expired or not yet valid). Renew it at the National Certification Authority and "
+        "sign again."
+    ),
+    "signature_revoked": N_(
+        "The certificate of this electronic digital signature (EDS) has been revoked. Get a "
+        "new one from the National Certification Authority and sign again."
+    ),
+    "signer_mismatch": N_(
+        "The electronic digital signature (EDS) is not that of the person who must sign: the "
+        "organizer (their IIN; for a legal entity, an employee's certificate with its BIN), "
+        "or the officer taking the decision."
+    ),
     "proposal.place_taken": N_(
         "The proposed place is already held at that time by an assembly that may go ahead "
         "(%(references)s), from %(taken_from)s to %(taken_until)s: %(place)s. Propose a "

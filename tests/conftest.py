@@ -28,6 +28,9 @@ TEST_URL = os.environ.get("ASSEMBLY_TEST_DATABASE_URL", "")
 # never with a real instance's.
 os.environ["ASSEMBLY_AUDIT_KEYS_FILE"] = os.path.join(
     tempfile.mkdtemp(prefix="assembly-audit-"), "audit_keys")
+# The suite files unsigned notices as a training instance does (ASSEMBLY_REQUIRE_EDS=0):
+# the tests of signatures (tests/signatures) give their own policy.
+os.environ.setdefault("ASSEMBLY_REQUIRE_EDS", "0")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -197,3 +200,11 @@ def dummy_draft(**overrides: Any) -> dict[str, Any]:
 def draft() -> Callable[..., dict[str, Any]]:
     """Factory: a valid draft dict with fields overridden."""
     return dummy_draft
+
+
+@pytest.fixture(scope="session")
+def eds():  # type: ignore[no-untyped-def]
+    """The suite's test certification authority, its keys and policies (tests/eds.py)."""
+    from tests.eds import suite
+
+    return suite()

@@ -10,7 +10,7 @@ from datetime import date
 
 import click
 
-from assembly import clock, db, schema
+from assembly import clock, config, db, schema
 from assembly.cli import common
 from assembly.errors import InvalidInput
 
@@ -34,8 +34,12 @@ def init() -> None:
 @click.option("--year", type=int, default=2021, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def demo(year: int, quiet: bool) -> None:
-    """Load the demo data set through the real workflow (idempotent) and demo accounts."""
+    """Load the demo data set through the real workflow (idempotent) and demo accounts.
+    Its filings and decisions are signed by a test authority, whose root it writes to the
+    instance folder (`demo-authority-root.pem`, trusted by `scripts/demo`)."""
     from assembly.demo import YEARS, run_demo
+    from assembly.demo.signing import write_root
+    from assembly.signatures.authority import TestAuthority
 
     if year not in YEARS:
         raise click.BadParameter(f"no demo data set for {year} (available: "
@@ -43,9 +47,13 @@ def demo(year: int, quiet: bool) -> None:
     engine = db.make_engine()
     try:
         schema.upgrade(engine)
-        outcome = run_demo(db.make_session_factory(engine), year=year, progress=not quiet)
+        authority = TestAuthority()
+        outcome = run_demo(db.make_session_factory(engine), year=year, progress=not quiet,
+                           authority=authority)
     finally:
         engine.dispose()
+    if outcome.loaded_now:
+        write_root(authority, config.instance_path())
     click.echo(outcome.summary())
 
 
@@ -107,8 +115,9 @@ def users() -> None:
 @click.option("--password", help="Asked for when not given.")
 @click.option("--name", "full_name")
 @click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="ru")
+@click.option("--iin", help="An officer's IIN: the EDS that signs the officer's decisions.")
 def users_add(email: str, role: str, password: str | None, full_name: str | None,
-              language: str) -> None:
+              language: str, iin: str | None) -> None:
     """Create an account."""
     from assembly.services.users import add_user
 
@@ -117,7 +126,7 @@ def users_add(email: str, role: str, password: str | None, full_name: str | None
     try:
         with common.transaction() as session:
             user = add_user(session, email, role=role, password=password, now=clock.now(),
-                            full_name=full_name, language=language)
+                            full_name=full_name, language=language, iin=iin)
     except InvalidInput as exc:
         common.fail_invalid(exc)
     click.echo(f"created {user.role} {user.email}")

@@ -14,12 +14,14 @@ from assembly import clock
 from assembly.db import unit_of_work
 from assembly.demo.plan import build_plan
 from assembly.demo.runner import Accounts, Run, execute, last_day, sweep_steps
+from assembly.demo.signing import OFFICER_IIN, DemoSigner
 from assembly.demo.timing import Timeline
 from assembly.demo.unsanctioned import plan_unsanctioned
 from assembly.models import DatasetLoad, User
 from assembly.services.law import Law, default_law
 from assembly.services.reports import yearly_report
 from assembly.services.users import add_user
+from assembly.signatures.authority import TestAuthority
 
 YEARS = (2021,)  # the years whose published totals the demo reproduces (LAW.md §9)
 ACCOUNTS = {
@@ -63,12 +65,14 @@ def ensure_accounts(session: Session, now: Any) -> Accounts:
         user = session.scalars(select(User).where(User.email == email)).first()
         users[role] = user or add_user(session, email, role=role, password=password, now=now,
                                        full_name=name, language=language)
+    if users["officer"].iin is None:  # the officer signs decisions with this IIN's key
+        users["officer"].iin = OFFICER_IIN
     return Accounts(users["citizen"], users["officer"], users["manager"])
 
 
 def run_demo(
     factory: sessionmaker[Session], year: int = 2021, progress: bool = True,
-    law: Law | None = None,
+    law: Law | None = None, authority: TestAuthority | None = None,
 ) -> DemoOutcome:
     """Load the demo year once, in one transaction; a second run changes nothing."""
     if year not in YEARS:
@@ -81,7 +85,8 @@ def run_demo(
         plan = build_plan(law, year)
         start = min(s.at for s in plan.steps)
         accounts = ensure_accounts(session, start)
-        run = Run(session, law, plan, accounts)
+        signer = DemoSigner(authority or TestAuthority(), start)
+        run = Run(session, law, plan, accounts, signer=signer)
         refused = [n for n in plan.notices if n.scenario.total == "refused"]
         rng = random.Random(year)
         steps = (

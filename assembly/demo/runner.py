@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +12,9 @@ from tqdm import tqdm
 from assembly import clock
 from assembly.actors import SYSTEM, Actor
 from assembly.demo.plan import NoticePlan, Plan, Step
+from assembly.demo.signing import DemoSigner
 from assembly.models import Notice, User
+from assembly.notices.validation import parse_draft
 from assembly.services import deadlines, filing, review, unsanctioned
 from assembly.services.law import Law
 
@@ -42,6 +44,7 @@ class Run:
     law: Law
     plan: Plan
     accounts: Accounts
+    signer: DemoSigner | None = None  # None: the demo files and decides unsigned
     notices: dict[int, Notice] = field(default_factory=dict)
     sweeps: int = 0
 
@@ -85,8 +88,15 @@ def _do(run: Run, step: Step) -> None:
     planned = run.plan.notices[step.notice]  # type: ignore[index]
     if step.kind == "file":
         owner = run.accounts.citizen if planned.owned else None
+        signature, signing = None, None
+        if run.signer is not None:  # the organizer signs the canonical document (Art. 12(1))
+            draft = parse_draft(planned.draft, run.law.rulebook)
+            signature = run.signer.organizer_signs(
+                draft.organizer, filing.document_of(planned.draft, run.law))
+            signing = run.signer.signing
         notice = filing.file_notice(run.session, planned.draft, owner=owner, now=now,
-                                    language=planned.person.language, law=run.law).notice
+                                    language=planned.person.language, law=run.law,
+                                    signature=signature, signing=signing).notice
         _expect(planned, notice)
         run.notices[planned.index] = notice
         return
@@ -94,7 +104,13 @@ def _do(run: Run, step: Step) -> None:
     if step.kind == "review":
         review.take_for_review(run.session, notice, actor=run.officer, now=now, law=run.law)
     elif step.kind == "decide":
-        review.decide(run.session, notice, step.payload, actor=run.officer, now=now, law=run.law)
+        given, signing = step.payload, None
+        if run.signer is not None:  # the deciding officer signs the decision
+            given = replace(given, signature=run.signer.officer_signs(
+                run.accounts.officer.full_name or "", given.document(notice.reference)))
+            signing = run.signer.signing
+        review.decide(run.session, notice, given, actor=run.officer, now=now, law=run.law,
+                      signing=signing)
     elif step.kind == "answer":
         review.answer_proposal(run.session, notice, accept=step.payload,
                                actor=run.organizer(planned), now=now, law=run.law)

@@ -113,6 +113,7 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
             review_working_days=read.value(rec, "review_working_days"),
             silence=read.value(rec, "silence"),
             registration=read.value(rec, "registration"),
+            signature=read.value(rec, "signature"),
             filing_article=rec.static["filing_article"],
             review_article=rec.static["review_article"],
         )

@@ -33,7 +33,8 @@ def describe(rules: RuleSet) -> str:
         lines.append(
             f"  {p.id:<13} filed at least {p.lead_working_days} working days before the event day"
             f" ({p.filing_article}); reviewed within {p.review_working_days} working days"
-            f" ({p.review_article}); silence: {p.silence}; registration: {p.registration}"
+            f" ({p.review_article}); silence: {p.silence}; registration: {p.registration};"
+            f" organizer's signature (EDS or on paper): {p.signature}"
         )
     hours = rules.hours
     same_day = ", on the same day" if hours.same_day else ""

@@ -32,6 +32,9 @@ SILENCE = ("deemed_accepted", "overdue")
 # LAW.md §2 "Registration date": the day of submission (Art. 12(1) part 2), or the earlier
 # reading, the next working day for a submission on a day off.
 REGISTRATION = ("submission_day", "next_working_day")
+# Art. 12(1), 14(1)(5): whether a filing must bear the organizer's signature ("required":
+# an EDS on an electronic filing, a handwritten one on paper) or not ("not_required").
+SIGNATURE = ("required", "not_required")
 LOCATIONS = ("anywhere", "special_place", "route", "route_or_place")
 SEVERITIES = ("error", "warning")
 
@@ -80,6 +83,7 @@ def load_law(path: Path, where: Where) -> Law:
             "review_working_days": Field(integer(1)),
             "silence": Field(choice(SILENCE)),
             "registration": Field(choice(REGISTRATION)),
+            "signature": Field(choice(SIGNATURE)),
         },
         static={"filing_article": text, "review_article": text},
     )

@@ -42,6 +42,15 @@ class Procedure:
     registration: Literal["submission_day", "next_working_day"]
     filing_article: str  # "Art. 10" / "Art. 12"
     review_article: str  # "Art. 11" / "Art. 13"
+    # Art. 12(1): a filing is "on paper or an electronic document certified by an EDS":
+    # "required" (the organizer's EDS, or a handwritten signature on paper) or
+    # "not_required"; a filing without a required one supports ground 14.1.5.
+    signature: Literal["required", "not_required"]
+
+    @property
+    def requires_signature(self) -> bool:
+        """Whether a filing must bear the organizer's signature (Art. 12(1), 14(1)(5))."""
+        return self.signature == "required"
 
 
 @dataclass(frozen=True)

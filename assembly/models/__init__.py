@@ -16,6 +16,7 @@ from assembly.models.notice import (
 )
 from assembly.models.ops import JobRun
 from assembly.models.outbox import DatasetLoad, OutboxMessage
+from assembly.models.signature import PaperFiling, Signature
 from assembly.models.unsanctioned import UnsanctionedEvent
 from assembly.models.user import ROLES, ApiToken, SignInThrottle, User, WebSession
 
@@ -36,8 +37,10 @@ __all__ = [
     "NoticeEvent",
     "NoticeFinding",
     "OutboxMessage",
+    "PaperFiling",
     "ReferenceCounter",
     "SignInThrottle",
+    "Signature",
     "UnsanctionedEvent",
     "User",
     "WebSession",

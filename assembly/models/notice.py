@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.models.base import Base
+from assembly.models.signature import PaperFiling, Signature
 
 # States in which the assembly may go ahead: they hold the place (Art. 11(1), 13(1)).
 GO_AHEAD_STATES = ("approved", "deemed_accepted", "held")
@@ -89,6 +90,11 @@ class Notice(Base):
     # Art. 14(1)(5), signature limb: the filing needed the organizer's (or representative's)
     # signature and came without it (the signed-filing channel sets it).
     signature_missing: Mapped[bool] = mapped_column(default=False)
+    # Art. 12(1): "electronic" (through the portal or the API) or "paper" (registered by an
+    # officer, services.paper); the filing's EDS signature, if any, is `signature`, and
+    # `signature_digest` its digest, sealed by the audit chain.
+    channel: Mapped[str] = mapped_column(String(10), default="electronic")
+    signature_digest: Mapped[str | None] = mapped_column(String(64))
     proposal_answer_due: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
@@ -107,6 +113,11 @@ class Notice(Base):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="notice", cascade="all, delete-orphan", order_by="Decision.id"
     )
+    signature: Mapped[Signature | None] = relationship(
+        primaryjoin="and_(Signature.notice_id == Notice.id, Signature.decision_id.is_(None))",
+        cascade="all, delete-orphan", uselist=False, overlaps="signature")
+    paper: Mapped[PaperFiling | None] = relationship(cascade="all, delete-orphan",
+                                                     uselist=False)
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
@@ -188,6 +199,9 @@ class Decision(Base):
     on_time: Mapped[bool]
 
     notice: Mapped[Notice] = relationship(back_populates="decisions")
+    # The deciding officer's EDS over the decision's canonical document, if signed.
+    signature: Mapped[Signature | None] = relationship(
+        cascade="all, delete-orphan", uselist=False, overlaps="signature")
     grounds: Mapped[list[DecisionGround]] = relationship(
         back_populates="decision", cascade="all, delete-orphan", order_by="DecisionGround.id"
     )

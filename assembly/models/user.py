@@ -22,6 +22,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     full_name: Mapped[str | None] = mapped_column(String(300))
+    # An officer's IIN: a decision's EDS must be this person's (Art. 11(2)(3)).
+    iin: Mapped[str | None] = mapped_column(String(12))
     language: Mapped[str] = mapped_column(String(2), default="ru")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]

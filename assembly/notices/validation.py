@@ -296,3 +296,12 @@ def draft_to_json(draft: Draft) -> dict[str, Any]:
     data.update(starts_at=draft.starts_at.isoformat(), ends_at=draft.ends_at.isoformat())
     data.update(place=place, organizer=organizer)
     return data
+
+
+def parse_instant(value: Any, field: str) -> datetime:
+    """An ISO 8601 instant with an offset as aware UTC, or InvalidInput on `field`."""
+    parser = _Parser(None)  # type: ignore[arg-type]  (an instant names no id)
+    instant = parser.instant(value, field)
+    if instant is None:
+        raise InvalidInput(parser.errors)
+    return instant

@@ -21,11 +21,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from assembly.actors import Actor
 from assembly.audit_keys import Keyring, keyring
-from assembly.models import Decision, DecisionGround, Notice, NoticeEvent
+from assembly.models import Decision, DecisionGround, Notice, NoticeEvent, Signature
 
 GENESIS = "0" * 64
 # What `verify_chains` reports when an event, its decision or its grounds were changed, or
@@ -41,7 +41,7 @@ LEGAL_FIELDS = (
     "organizer_kind", "organizer_name", "organizer_id_number", "filed_at",
     "registration_date", "latest_filing_date", "decision_due", "go_ahead", "go_ahead_kind",
     "overdue", "proposal_made", "proposal_answer_due", "decided_at", "withdrawn_at",
-    "withdrawal_statement",
+    "withdrawal_statement", "signature_missing", "channel", "signature_digest",
 )
 
 
@@ -80,6 +80,8 @@ def decision_content(decision: Decision | None, grounds: list[str] | None = None
         "decided_at": _plain(decision.decided_at),
         "decided_by": decision.decided_by,
         "on_time": decision.on_time,
+        # The officer's EDS (document, CMS, certificate), when the decision was signed.
+        "signature": decision.signature.digest() if decision.signature is not None else None,
     }
 
 
@@ -158,7 +160,8 @@ def _decisions(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
         .where(DecisionGround.decision_id.in_(ids)).order_by(DecisionGround.id)
     ):
         grounds.setdefault(decision_id, []).append(ground)
-    found = session.scalars(select(Decision).where(Decision.id.in_(ids)))
+    found = session.scalars(select(Decision).where(Decision.id.in_(ids))
+                            .options(selectinload(Decision.signature)))
     return {d.id: decision_content(d, grounds.get(d.id, [])) for d in found}  # type: ignore[misc]
 
 
@@ -226,4 +229,14 @@ def verify_chains(session: Session, batch: int = 5000) -> tuple[int, list[ChainB
             chains.breaks.append(ChainBreak(notice.reference, head[0],
                                             "the notice's legal fields were changed after "
                                             "its last event"))
+    chains.breaks += _filing_signature_breaks(session, notices)
     return checked, chains.breaks
+
+
+def _filing_signature_breaks(session: Session, notices: list[Row[Any]]) -> list[ChainBreak]:
+    """Filings whose kept signature (document, CMS, certificate) no longer matches the
+    digest their sealed fields hold, or whose signature was removed."""
+    kept = {s.notice_id: s.digest() for s in session.scalars(
+        select(Signature).where(Signature.decision_id.is_(None)))}
+    return [ChainBreak(n.reference, 1, "the filing's signature does not match its seal")
+            for n in notices if kept.get(n.id) != n.signature_digest]

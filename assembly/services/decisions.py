@@ -9,6 +9,7 @@ from typing import Any
 
 from assembly.errors import FieldError, InvalidInput
 from assembly.law.ruleset import RuleSet
+from assembly.notices.document import Document, decision_document
 from assembly.notices.draft import Draft
 from assembly.notices.findings import Precheck
 
@@ -25,6 +26,13 @@ class DecisionInput:
     restrictions: Sequence[str] = ()
     proposal: dict[str, Any] | None = None
     channels: Sequence[str] = ()
+    signature: str | None = None  # the officer's EDS over `document` (base64 CMS)
+
+    def document(self, reference: str) -> Document:
+        """The decision's canonical document: what the deciding officer signs."""
+        return decision_document(
+            reference, outcome=self.outcome, grounds=self.grounds, reasoning=self.reasoning,
+            restrictions=self.restrictions, proposal=self.proposal, channels=self.channels)
 
 
 def validate_decision(

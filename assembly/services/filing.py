@@ -4,6 +4,7 @@ The one filing use case of the portal, the API and the demo (`file_notice`)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -16,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assembly.actors import SYSTEM, Actor, HasRole
-from assembly.models import Notice, NoticeFinding, ReferenceCounter
+from assembly.models import Notice, NoticeFinding, PaperFiling, ReferenceCounter
 from assembly.notices.checks import evaluate, place_id_of, resolve_place
+from assembly.notices.document import Document, notice_document
 from assembly.notices.draft import Draft, Location, Organizer
 from assembly.notices.findings import Precheck
 from assembly.notices.validation import parse_draft
@@ -28,6 +30,12 @@ from assembly.services.law import Law, default_law
 from assembly.services.messages import finding_facts
 from assembly.services.notices import filed_with_key
 from assembly.services.outbox import notify_officers, notify_organizer
+from assembly.services.signatures import (
+    FilingSignature,
+    Signing,
+    default_signing,
+    filing_signature,
+)
 from assembly.services.transitions import flush
 
 
@@ -95,6 +103,27 @@ class Filing:
     created: bool
 
 
+def document_of(data: Any, law: Law | None = None) -> Document:
+    """The canonical document of a draft (`POST /notices/document`): what the organizer
+    signs. Raises InvalidInput as filing would."""
+    law = law or default_law()
+    draft = parse_draft(data, law.rulebook)
+    rules = law.at_instant(draft.starts_at)
+    return notice_document(draft, rules.forms[draft.form].procedure)
+
+
+@dataclass(frozen=True)
+class PaperReceipt:
+    """A notice received on paper (Art. 12(1)): who took it, whether the organizer signed
+    it by hand, and its scan. Its receipt time is the filing's `now`."""
+
+    officer: HasRole
+    signed_by_hand: bool
+    scan: bytes
+    scan_type: str
+    scan_name: str
+
+
 def file_notice(
     session: Session,
     data: Any,
@@ -104,21 +133,34 @@ def file_notice(
     idempotency_key: str | None = None,
     language: str = "ru",
     law: Law | None = None,
-    signature_missing: bool = False,
+    signature: str | None = None,
+    signing: Signing | None = None,
+    paper: PaperReceipt | None = None,
 ) -> Filing:
     """Register a notice as of `now` (Art. 10, 12): its findings, first audit event and
     messages, in one flush. The same owner and idempotency key give the notice filed first,
-    also when two requests race with it. `signature_missing`: the filing needed the
-    organizer's signature and came without it (Art. 14(1)(5)). Raises InvalidInput (nothing
-    is stored)."""
+    also when two requests race with it. `signature`: the organizer's EDS over the
+    notice's canonical document (base64 CMS), checked by `signing`; `paper`: a notice an
+    officer registers as received on paper at `now`. A signature the rules require and the
+    filing lacks is recorded as missing (Art. 14(1)(5)), or refused where the deployment
+    enforces it. Raises InvalidInput (nothing is stored)."""
     law = law or default_law()
     key = idempotency_key if owner is not None else None
     earlier = filed_with_key(session, owner, key) if owner is not None and key else None
     if earlier is not None:
         return Filing(earlier, created=False)
     draft = parse_draft(data, law.rulebook)
-    checked = check_draft(session, draft, now, law, signature_missing=signature_missing)
     rules = law.at_instant(draft.starts_at)
+    procedure = rules.procedures[rules.forms[draft.form].procedure]
+    if paper is not None:
+        signed = FilingSignature(None, missing=procedure.requires_signature
+                                 and not paper.signed_by_hand)
+    else:
+        signed = filing_signature(
+            signing or default_signing(), notice_document(draft, procedure.id),
+            draft.organizer, signature, required=procedure.requires_signature, now=now)
+    signature_missing = signed.missing
+    checked = check_draft(session, draft, now, law, signature_missing=signature_missing)
     notice = Notice(
         owner_id=owner.id if owner is not None else None,
         procedure=checked.procedure, form=draft.form, status=law.workflow.initial,
@@ -140,18 +182,24 @@ def file_notice(
         proposal_made=False, signature_missing=signature_missing,
         proposal_answer_due=None, decided_at=None, withdrawn_at=None,
         withdrawal_statement=None, idempotency_key=key, created_at=now,
+        channel="paper" if paper is not None else "electronic",
+        signature=signed.signature,
+        signature_digest=signed.signature.digest() if signed.signature is not None else None,
+        paper=_paper_filing(paper, now),
         findings=[NoticeFinding(code=f.code, article=f.article, ground=f.ground,
                                 severity=f.severity, params=dict(f.params))
                   for f in checked.findings],
         decisions=[], events=[],
     )
     prefix = rules.reference_prefix
+    actor = (Actor.of(paper.officer) if paper is not None
+             else Actor.of(owner) if owner is not None else SYSTEM)
     if key is None:
-        _register(session, notice, prefix, owner, checked, now, law)
+        _register(session, notice, prefix, actor, checked, now, law)
         return Filing(notice, created=True)
     try:
         with session.begin_nested():  # a concurrent request with the same key may win
-            _register(session, notice, prefix, owner, checked, now, law)
+            _register(session, notice, prefix, actor, checked, now, law)
     except IntegrityError:
         earlier = filed_with_key(session, owner, key)  # type: ignore[arg-type]
         if earlier is None:
@@ -160,18 +208,44 @@ def file_notice(
     return Filing(notice, created=True)
 
 
-def _register(session: Session, notice: Notice, prefix: str, owner: HasRole | None,
+def _paper_filing(paper: PaperReceipt | None, now: datetime) -> PaperFiling | None:
+    if paper is None:
+        return None
+    return PaperFiling(received_at=now, received_by=paper.officer.id,
+                       signed_by_hand=paper.signed_by_hand, scan=paper.scan,
+                       scan_type=paper.scan_type, scan_name=paper.scan_name,
+                       scan_sha256=hashlib.sha256(paper.scan).hexdigest())
+
+
+def _filing_facts(notice: Notice, checked: Precheck) -> dict[str, Any]:
+    """What the filing's event records: the findings, the channel, and the signature (who
+    signed, the digest of what is kept, whether revocation could be checked)."""
+    facts: dict[str, Any] = {"findings": sorted(checked.codes())}
+    if notice.channel == "paper" and notice.paper is not None:
+        facts["paper"] = {"signed_by_hand": notice.paper.signed_by_hand,
+                          "scan_sha256": notice.paper.scan_sha256}
+    if notice.signature is not None:
+        facts["signature"] = {"signer_iin": notice.signature.signer_iin,
+                              "signer_bin": notice.signature.signer_bin,
+                              "revocation": notice.signature.revocation,
+                              "digest": notice.signature_digest}
+    return facts
+
+
+def _register(session: Session, notice: Notice, prefix: str, actor: Actor,
               checked: Precheck, now: datetime, law: Law) -> None:
     """Number the notice, add it with its first audit event and messages; one flush."""
     notice.reference = next_reference(session, prefix, checked.registration_date.year)
     with session.no_autoflush:
         session.add(notice)
-        append_event(session, notice, actor=Actor.of(owner) if owner is not None else SYSTEM,
-                     at=now, trigger="file", from_state=None, to_state=notice.status,
-                     data={"findings": sorted(checked.codes())})
+        append_event(session, notice, actor=actor, at=now, trigger="file", from_state=None,
+                     to_state=notice.status, data=_filing_facts(notice, checked))
         context = {"findings": finding_facts(checked.findings)}
         notify_organizer(session, notice, "notice_registered", now, law=law, **context)
-        notify_officers(session, notice, "new_notice", now, law=law, **context)
+        # A signature whose revocation could not be checked is kept, and officers told.
+        unchecked = notice.signature is not None and notice.signature.revocation != "checked"
+        notify_officers(session, notice, "new_notice", now, law=law,
+                        signature_unchecked=unchecked, **context)
     flush(session)
 
 

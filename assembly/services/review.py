@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from assembly.actors import Actor
 from assembly.errors import FieldError, InvalidInput
-from assembly.models import Decision, DecisionGround, Delivery, Notice
+from assembly.models import Decision, DecisionGround, Delivery, Notice, User
 from assembly.notices.checks import resolve_place_id
 from assembly.notices.draft import Draft
 from assembly.notices.place_checks import taken_when
@@ -25,6 +25,7 @@ from assembly.services.filing import notice_draft
 from assembly.services.law import Law, default_law
 from assembly.services.messages import decision_facts, place_names
 from assembly.services.queue import record_today
+from assembly.services.signatures import Signing, decision_signature, default_signing
 from assembly.services.transitions import fire
 
 MAX_STATEMENT = 5000
@@ -46,8 +47,10 @@ def decide(
     actor: Actor,
     now: datetime,
     law: Law | None = None,
+    signing: Signing | None = None,
 ) -> Decision:
-    """Record an officer's decision: approve, approve with restrictions, propose, refuse."""
+    """Record an officer's decision: approve, approve with restrictions, propose, refuse;
+    with the officer's EDS over its canonical document where given or enforced."""
     law = law or default_law()
     rules = law.at(law.calendar.local_date(now))
     # The record is checked again only when a cited ground needs a finding (LAW.md §4).
@@ -77,7 +80,14 @@ def decide(
             notice.decision_due, law.calendar.end_of_local_day(answer_days))
     if notice.decided_at is None:
         changes["decided_at"] = now
+    officer = session.get(User, actor.user_id) if actor.user_id is not None else None
+    signature = decision_signature(signing or default_signing(), given.document(notice.reference),
+                                   officer.iin if officer is not None else None,
+                                   given.signature, now)
+    if signature is not None:
+        signature.notice_id = notice.id
     decision = Decision(
+        signature=signature,
         outcome=given.outcome,
         reasoning=(given.reasoning or "").strip() or None,
         restrictions=list(given.restrictions),

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from assembly.errors import FieldError, InvalidInput
 from assembly.i18n import LANGUAGES
 from assembly.models import ROLES, User
+from assembly.notices.identity import iin_problem
 from assembly.services.sessions import end_all_sessions
 from assembly.services.throttle import ThrottlePolicy, attempt_key, guarded
 
@@ -83,18 +84,24 @@ def add_user(
     now: datetime,
     full_name: str | None = None,
     language: str = "ru",
+    iin: str | None = None,
 ) -> User:
     """Create an account (an admin's command, the demo); bad input and an address that
-    has an account are reported field by field, and nothing is stored."""
+    has an account are reported field by field, and nothing is stored. `iin`: an
+    officer's, whose EDS then signs the officer's decisions."""
     email = normal_email(email)
     errors = account_errors(email, role, password, language)
+    if iin is not None and (problem := iin_problem(iin)):
+        errors.append(FieldError("iin", problem))
     if not any(e.field == "email" for e in errors) and session.scalar(
             select(func.count()).where(User.email == email)):
         errors.insert(0, FieldError("email", "taken"))
     if errors:
         raise InvalidInput(errors)
-    return store_user(session, email, role=role, password_hash=hash_password(password), now=now,
+    user = store_user(session, email, role=role, password_hash=hash_password(password), now=now,
                       full_name=full_name, language=language)
+    user.iin = iin
+    return user
 
 
 @lru_cache(maxsize=4)

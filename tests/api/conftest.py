@@ -21,6 +21,7 @@ from assembly import clock
 from assembly.models import Notice, SignInThrottle, User
 from assembly.web.extensions import limiter
 from tests.conftest import at, dummy_draft
+from tests.eds import signed, suite
 from tests.web.conftest import PASSWORD, make_app
 from tests.web.conftest import cheap_password_hashes as cheap_password_hashes  # autouse
 
@@ -125,7 +126,7 @@ class Api:
     def file(self, caller: Caller, expected: int = 201, headers: dict[str, str] | None = None,
              **overrides: Any) -> dict[str, Any]:
         """File the dummy rally (with overrides) as `caller`; the Notice returned."""
-        response = self.post("/notices", caller, json=dummy_draft(**overrides),
+        response = self.post("/notices", caller, json=signed(dummy_draft(**overrides)),
                              headers=headers)
         assert response.status_code == expected, response.get_data(as_text=True)
         return response.get_json()
@@ -139,8 +140,9 @@ def empty_rate_limits(app: Flask) -> None:
 
 @pytest.fixture(scope="session")
 def shared_app(engine: Engine) -> Flask:
-    """One app for the run (building one per test is most of a small test's time)."""
-    return make_app(engine)
+    """One app for the run (building one per test is most of a small test's time), trusting
+    the suite's test authority, unsigned filings taken as a training instance takes them."""
+    return make_app(engine, EDS_SIGNING=suite().signing(enforced=False))
 
 
 @pytest.fixture

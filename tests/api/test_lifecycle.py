@@ -34,6 +34,7 @@ from tests.api.conftest import (
     errors_of,
 )
 from tests.conftest import at, dummy_draft
+from tests.eds import signed
 from tests.processes import database_url
 
 NOTICE_FIELDS = {
@@ -101,7 +102,7 @@ def during_review(api: Api, now: Any, citizen: Caller) -> tuple[Caller, Caller]:
 
 def test_a_citizen_files_a_notice_and_gets_it_back_in_the_documented_shape(api: Api) -> None:
     citizen = api.sign_in("citizen")
-    response = api.post("/notices", citizen, json=dummy_draft())
+    response = api.post("/notices", citizen, json=signed(dummy_draft()))
     assert response.status_code == 201, response.get_data(as_text=True)
     notice = response.get_json()
     assert_notice_shape(notice)
@@ -341,10 +342,10 @@ def test_the_answer_to_a_filing_with_findings_is_the_notice_a_later_read_shows(
 ) -> None:
     now(LATE_FILED)
     citizen = api.sign_in("citizen")
-    first = api.post("/notices", citizen, json=dummy_draft(),
+    first = api.post("/notices", citizen, json=signed(dummy_draft()),
                      headers={"Accept-Language": lang}).get_json()
     now((datetime.fromisoformat(LATE_FILED) + timedelta(minutes=5)).isoformat())
-    overlapping = api.post("/notices", citizen, json=dummy_draft(),
+    overlapping = api.post("/notices", citizen, json=signed(dummy_draft()),
                            headers={"Accept-Language": lang}).get_json()
     assert {f["code"] for f in overlapping["findings"]} == {"late_filing", "place_occupied"}
     for notice in (first, overlapping):

@@ -24,6 +24,7 @@ from assembly.services.filing import file_notice
 from assembly.services.users import add_user
 from assembly.web import create_app
 from tests.conftest import at, dummy_draft
+from tests.eds import suite
 
 PASSWORD = "browser tests password"
 SECRET_KEY = "browser-tests-secret-key-not-for-production"
@@ -39,11 +40,12 @@ class QuietHandler(WSGIRequestHandler):
 class LiveServer:
     """The app on its own SQLite database, served by werkzeug in a daemon thread."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, **config: Any) -> None:
         self.engine: Engine = db.make_engine(f"sqlite:///{folder / 'assembly.db'}")
         schema.upgrade(self.engine)
         self.sessions: sessionmaker[Session] = db.make_session_factory(self.engine)
-        self.app: Flask = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_ENGINE": self.engine})
+        self.app: Flask = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_ENGINE": self.engine,
+                                      **config})
         self._server: BaseWSGIServer = make_server(
             "127.0.0.1", 0, self.app, threaded=True, request_handler=QuietHandler,
         )
@@ -69,18 +71,21 @@ class LiveServer:
         return self.url + path
 
     def create_user(self, role: str, *, language: str = "ru", full_name: str | None = None,
-                    email: str | None = None) -> User:
+                    email: str | None = None, iin: str | None = None) -> User:
         """A committed account of a role, with PASSWORD, e.g. officer3@browser.example.kz."""
         email = email or f"{role}{next(self._emails)}@browser.example.kz"
         with db.unit_of_work(self.sessions) as session:
             user = add_user(session, email, role=role, password=PASSWORD, language=language,
-                            full_name=full_name or f"Test {role.capitalize()}",
+                            full_name=full_name or f"Test {role.capitalize()}", iin=iin,
                             now=at("2021-01-04T09:00:00+06:00"))
         return user
 
     def file_notice(self, owner: User, filed_at: str, **draft: Any) -> str:
-        """File `dummy_draft(**draft)` for `owner` at `filed_at` (ISO); its reference."""
+        """File `dummy_draft(**draft)` for `owner` at `filed_at` (ISO), certified by the
+        organizer's EDS (the suite's test authority); its reference."""
+        body = dummy_draft(**draft)
         with db.unit_of_work(self.sessions) as session:
-            notice = file_notice(session, dummy_draft(**draft), owner=owner, now=at(filed_at),
-                                 language=owner.language).notice
+            notice = file_notice(session, body, owner=owner, now=at(filed_at),
+                                 language=owner.language, signature=suite().sign_draft(body),
+                                 signing=suite().signing(enforced=False)).notice
             return notice.reference

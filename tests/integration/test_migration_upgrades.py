@@ -136,3 +136,23 @@ def test_a_database_with_public_ids_gets_closures_and_the_signature_flag_and_bac
             c["name"] for c in inspect(engine).get_columns("notices")}
     finally:
         engine.dispose()
+
+
+def test_a_database_with_job_runs_gets_signatures_paper_filings_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0005_ops")
+        schema.upgrade(engine, "0005_eds")
+        tables = set(inspect(engine).get_table_names())
+        assert {"signatures", "paper_filings"} <= tables
+        assert {"channel", "signature_digest"} <= {
+            c["name"] for c in inspect(engine).get_columns("notices")}
+        assert "iin" in {c["name"] for c in inspect(engine).get_columns("users")}
+        _downgrade(engine, "0005_ops")
+        assert not {"signatures", "paper_filings"} & set(inspect(engine).get_table_names())
+        assert "channel" not in {c["name"] for c in inspect(engine).get_columns("notices")}
+        assert "iin" not in {c["name"] for c in inspect(engine).get_columns("users")}
+    finally:
+        engine.dispose()

@@ -158,16 +158,20 @@ def test_since_2025_an_occupied_place_may_be_refused_after_a_declined_proposal(
 
 
 def test_the_signature_limb_of_14_1_5_is_offered_only_where_a_required_signature_is_missing(
-    session, create_notice, citizen, officer, draft, law
+    session, citizen, officer, draft, law, eds
 ):
     from assembly.services.filing import file_notice
     from assembly.services.queue import record_today
 
-    signed = create_notice()
+    body = draft()
+    signed = file_notice(session, body, owner=citizen, now=at("2021-05-13T10:00:00+06:00"),
+                         signature=eds.sign_draft(body), signing=eds.signing()).notice
     errors = refusal_errors(session, signed, refuse(["14.1.5"]), officer, DURING_REVIEW)
     assert errors == {"grounds.0": "not_supported"}
+    # A training instance takes an unsigned filing; the rules required a signature.
     unsigned = file_notice(session, draft(**rally_slot("15:00", "17:00")), owner=citizen,
-                           now=at("2021-05-13T11:00:00+06:00"), signature_missing=True).notice
+                           now=at("2021-05-13T11:00:00+06:00"),
+                           signing=eds.signing(enforced=False)).notice
     assert "signature_missing" in record_today(session, unsigned, law).codes()
 
     decide(session, unsigned, refuse(["14.1.5"]), actor=officer, now=at(DURING_REVIEW))

@@ -24,6 +24,7 @@ from assembly.services.law import default_law
 from assembly.services.registration import register_citizen
 from assembly.services.review import decide
 from tests.conftest import at, dummy_draft
+from tests.eds import suite
 
 SWEPT = at("2021-05-19T09:00:00+06:00")  # the morning after the rally's review period
 ORGANIZER = "aigerim@example.kz"
@@ -38,7 +39,9 @@ def officers(make_user: Callable[..., User]) -> Actor:
 
 def file(session: Session, owner: User, filed_at: str, **overrides: Any) -> Notice:
     """A notice filed through the service by `owner` (in Russian, the default)."""
-    return file_notice(session, dummy_draft(**overrides), owner=owner, now=at(filed_at)).notice
+    draft = dummy_draft(**overrides)
+    return file_notice(session, draft, owner=owner, now=at(filed_at),
+                       signature=suite().sign_draft(draft), signing=suite().signing()).notice
 
 
 def file_and_refuse(session: Session, owner: User, officer: Actor) -> Notice:

@@ -75,7 +75,7 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
     "/officer/notices/{proposed}": {"officer": ALL},
     "/officer/notices/{pending}/decision": {},
     "/officer/deliveries": {"officer": frozenset({"name", "address", "phone"})},
-    "/officer/unsanctioned": {}, "/officer/closures": {},
+    "/officer/unsanctioned": {}, "/officer/closures": {}, "/officer/paper": {},
     "/officer/unsanctioned/{event}": {},
     "/officer/unsanctioned/new?q=Singular": {"officer": frozenset({"name"})},
     "/manager/": {}, "/manager/years": {}, "/manager/report.csv": {},
@@ -90,7 +90,9 @@ NOT_PAGES = {"/static/<path:filename>", "/healthz", "/readyz", "/metrics", "/lan
              "/sign-out",
              "/my/drafts/<draft_id>/delete", "/officer/deliveries/<int:delivery_id>",
              "/officer/notices/<reference>/review", "/account/password",
-             "/account/sign-out-everywhere"}
+             "/account/sign-out-everywhere",
+             # POST-only: a decision's text to certify (what the officer typed; no organizer)
+             "/officer/notices/<reference>/decision/document"}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from assembly.notices.validation import (
     MAX_PURPOSE,
 )
 from assembly.services.decisions import MAX_REASONING
+from assembly.services.signatures import MAX_SIGNATURE_CHARS
 
 MAX_INSTANT = 64  # an ISO 8601 instant with an offset is far shorter
 MAX_ID = 64  # ids of forms, places, grounds, outcomes
@@ -119,6 +120,37 @@ class DraftIn(Request):
     organizer: OrganizerIn
 
 
+Signature = Field(
+    default=None, max_length=MAX_SIGNATURE_CHARS,
+    description="The base64 of a detached CMS (CAdES-BES) over the UTF-8 bytes of the "
+                "canonical `document` that the matching `/document` operation returns for "
+                "the same body (NCALayer's createCAdESFromBase64)")
+
+
+class FilingIn(DraftIn):
+    """A draft to file, with the organizer's EDS over its canonical document."""
+
+    signature: str | None = Signature
+
+
+class ScanIn(Request):
+    """A scan of a paper notice: a PDF, JPEG or PNG, its content in base64."""
+
+    name: str = Field(min_length=1, max_length=255)
+    type: Literal["application/pdf", "image/jpeg", "image/png"]
+    content: str = Field(min_length=1)
+
+
+class PaperIn(Request):
+    """A notice received on paper (Art. 12(1)), registered by the officer who took it."""
+
+    draft: DraftIn
+    received_at: str = Instant
+    signed_by_hand: StrictBool = Field(
+        description="Whether the organizer (or representative) signed the paper notice")
+    scan: ScanIn
+
+
 class PrecheckIn(DraftIn):
     """A draft and, optionally, the instant it would be filed (default: now)."""
 
@@ -145,6 +177,7 @@ class DecisionIn(Request):
     restrictions: list[str] = Field(default_factory=list, max_length=MAX_LIST)
     proposal: ProposalIn | None = None
     channels: list[str] = Field(default_factory=list, max_length=MAX_LIST)
+    signature: str | None = Signature
 
 
 class ProposalResponseIn(Request):
@@ -265,6 +298,13 @@ class OrganizerOut(Response):
     phone: str | None = None
 
 
+class DocumentOut(Response):
+    """A canonical document to sign, and the SHA-256 (hex) of its UTF-8 bytes."""
+
+    document: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class ProposalOut(Response):
     starts_at: datetime
     ends_at: datetime
@@ -279,6 +319,7 @@ class DecisionOut(Response):
     proposal: ProposalOut | None
     decided_at: datetime
     on_time: bool
+    signed: bool = Field(description="Whether the deciding officer certified it with an EDS")
 
 
 class HistoryEntry(Response):
@@ -316,6 +357,12 @@ class NoticeOut(NoticeSummary):
         description="The organizer's personal data: only for the notice's owner and "
                     "officers; null for anyone else")
     findings: list[FindingOut]
+    channel: Literal["electronic", "paper"]
+    signature: Literal["verified", "revocation_unchecked", "missing", "not_required",
+                       "signed_on_paper"] = Field(
+        description="The organizer's signature: an EDS verified (revocation checked, or "
+                    "not checkable: officers check it), missing where the rules require "
+                    "one (ground 14.1.5), not required, or a paper filing signed by hand")
     decision: DecisionOut | None
     proposal_answer_due: datetime | None
     history: list[HistoryEntry]

@@ -11,6 +11,7 @@ from assembly.i18n import finding_message
 from assembly.models import Decision, Notice, NoticeFinding
 from assembly.notices.findings import Finding
 from assembly.services import privacy
+from assembly.services.signatures import signature_status
 
 
 def instant(value: datetime | None) -> str | None:
@@ -60,6 +61,7 @@ def decision(row: Decision | None) -> dict[str, Any] | None:
         "proposal": row.proposal,
         "decided_at": instant(row.decided_at),
         "on_time": row.on_time,
+        "signed": row.signature is not None,
     }
 
 
@@ -104,6 +106,8 @@ def notice(row: Notice, events: list[Any], lang: str,
         structures=row.structures,
         organizer=organizer(viewer, row),
         findings=findings(viewer, row.findings, lang, row),
+        channel=row.channel,
+        signature=signature_status(row),
         decision=decision(row.decision),
         proposal_answer_due=instant(row.proposal_answer_due),
         history=[history_entry(e) for e in events],

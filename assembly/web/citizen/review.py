@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import flask_babel
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from wtforms import Field
@@ -23,7 +23,7 @@ from assembly.models import CitizenDraft, User
 from assembly.notices.findings import Precheck
 from assembly.services import privacy
 from assembly.services.citizen import delete_draft, draft_key, draft_of, filed_from_draft
-from assembly.services.filing import file_notice, precheck
+from assembly.services.filing import document_of, file_notice, precheck
 from assembly.services.law import Law
 from assembly.web.access import viewer
 from assembly.web.citizen.steps import (
@@ -42,6 +42,7 @@ from assembly.web.citizen.steps import (
 from assembly.web.database import commit
 from assembly.web.draft_form import POINT, DraftForm
 from assembly.web.locale import current_language
+from assembly.web.signing import ncalayer_url, signing_page, signing_policy
 
 POINT_ONLY = ("lat", "lon")
 
@@ -86,7 +87,8 @@ def review_page(db: Session, draft: CitizenDraft, law: Law,
     data, found = draft_errors(values, law)
     errors = errors if errors is not None else found
     result: Precheck | None = None
-    if not errors:
+    # A refused signature leaves the draft as it was: its check and the signing stay.
+    if not found and all(e.field == "signature" for e in errors):
         try:
             result = privacy.precheck(viewer(), precheck(db, data, filed_at=clock.now(),
                                                          law=law))
@@ -103,8 +105,12 @@ def review_page(db: Session, draft: CitizenDraft, law: Law,
         "citizen/review.html", draft=draft, step=REVIEW, steps=STEPS, titles=STEP_TITLES,
         rows=summary(values, law), result=result, problems=problems,
         view=place_map(law, values, lang) if result is not None else None, lang=lang,
+        document=document_of(data, law) if result is not None else None,
+        signing=signing_policy(), ncalayer=ncalayer_url(),
     )
-    return page, status
+    response = signing_page(page)
+    response.status_code = status
+    return response
 
 
 def _explained(errors: tuple[FieldError, ...] | list[FieldError], form: DraftForm,
@@ -138,6 +144,7 @@ def submit(db: Session, user: User, draft_id: str, law: Law) -> ResponseReturnVa
         filing = file_notice(
             db, data, owner=user, now=clock.now(), idempotency_key=draft_key(draft.id),
             language=current_language(), law=law,
+            signature=request.form.get("signature") or None, signing=signing_policy(),
         )
     except InvalidInput as exc:
         db.rollback()

@@ -26,5 +26,6 @@ from assembly.web.officer import (  # noqa: E402, F401  (routes on bp)
     decision,
     deliveries,
     notices,
+    paper,
     unsanctioned,
 )

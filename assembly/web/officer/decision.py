@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from dataclasses import replace
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_time, gettext
 from flask_login import current_user
@@ -10,7 +12,7 @@ from flask_login import current_user
 from assembly import clock
 from assembly.actors import Actor
 from assembly.errors import Conflict, InvalidInput, PlaceTaken, TransitionNotAllowed
-from assembly.i18n import localize
+from assembly.i18n import field_error_message, localize
 from assembly.models import Notice
 from assembly.notices.slots import Slot
 from assembly.services.law import Law, default_law
@@ -38,6 +40,7 @@ from assembly.web.officer.decision_form import (
     ground_rows,
     set_choices,
 )
+from assembly.web.signing import ncalayer_url, signing_page, signing_policy
 
 
 def _slot_text(slot: Slot) -> str:
@@ -62,7 +65,33 @@ def _page(law: Law, item: Notice, form: DecisionForm) -> dict:
     unavailable = [localize(rules.outcomes[o].names, lang)
                    for o in rules.outcomes if o not in outcomes]
     return {"form": form, "notice": item, "rows": rows, "record": record, "now": now,
-            "unavailable": unavailable, "slots": slots, "problem": None}
+            "unavailable": unavailable, "slots": slots, "problem": None,
+            "signing": signing_policy(), "ncalayer": ncalayer_url()}
+
+
+def _signing(page: str, status: int = 200) -> ResponseReturnValue:
+    """The decision page may reach NCALayer (web.signing)."""
+    response = signing_page(page)
+    response.status_code = status
+    return response
+
+
+@bp.route("/notices/<reference>/decision/document", methods=["POST"])
+@roles_required(*ACTORS)
+def decision_document(reference: str) -> ResponseReturnValue:
+    """The canonical document of the decision as the form now stands (JSON): what the
+    officer certifies with NCALayer before the form is sent."""
+    law = default_law()
+    item = load_notice(reference)
+    form = DecisionForm()
+    _page(law, item, form)
+    given, errors = decision_input(form, item, law.rulebook.timezone)
+    if errors:
+        lang = current_language()
+        return jsonify({"errors": [{"field": e.field, "message": field_error_message(e, lang)}
+                                   for e in errors]}), 422
+    document = given.document(item.reference)
+    return jsonify({"document": document.text, "sha256": document.sha256})
 
 
 @bp.route("/notices/<reference>/decision", methods=["GET", "POST"])
@@ -76,13 +105,14 @@ def decision(reference: str) -> ResponseReturnValue:
         form.channels.data = default_channels(item)
     page = _page(law, item, form)
     if request.method == "GET":
-        return render_template("officer/decision.html", **page)
+        return _signing(render_template("officer/decision.html", **page))
     given, errors = decision_input(form, item, law.rulebook.timezone)
+    given = replace(given, signature=request.form.get("signature") or None)
     if not errors:
         session = database.session()
         try:
             made = decide(session, item, given, actor=Actor.of(current_user.user),
-                          now=clock.now(), law=law)
+                          now=clock.now(), law=law, signing=signing_policy())
         except InvalidInput as exc:
             session.rollback()
             errors = exc.errors
@@ -94,13 +124,13 @@ def decision(reference: str) -> ResponseReturnValue:
                 page["problem"] = place_taken_message(exc)
             else:
                 page["problem"] = gettext(CONFLICT_MESSAGE)
-            return render_template("officer/decision.html", **page), 409
+            return _signing(render_template("officer/decision.html", **page), 409)
     if errors:
         # A clash of a chosen free slot shows beside the slots, of a typed one beside it.
         fields = DECISION_FIELDS if (form.slot.data or OWN_SLOT) == OWN_SLOT \
             else {**DECISION_FIELDS, "proposal": "slot"}
         apply_errors(form, errors, fields)
-        return render_template("officer/decision.html", **page), 422
+        return _signing(render_template("officer/decision.html", **page), 422)
     database.commit()
     outcome = localize(today_rules(law, made.decided_at).outcomes[made.outcome].names,
                        current_language())
