@@ -22,6 +22,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     full_name: Mapped[str | None] = mapped_column(String(300))
+    # An officer's position, printed under their name on the decision letters they sign.
+    position: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(2), default="ru")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
