@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, request
 
-from assembly import config
 from assembly.errors import NotFound
-from assembly.services.letters import NoDecision, letter_pdf
+from assembly.services.letters import NoDecision
 from assembly.services.notices import visible_notice
 from assembly.services.verification import check_decision
 from assembly.web import database
@@ -14,18 +13,7 @@ from assembly.web.api import bp
 from assembly.web.api.endpoint import Call, Payload, operation
 from assembly.web.api.errors import ApiError
 from assembly.web.api.schemas import VerificationOut
-
-
-def base_url() -> str:
-    """Where the check pages are: ASSEMBLY_PUBLIC_URL, else this request's host."""
-    return config.public_url() or request.host_url.rstrip("/")
-
-
-def pdf_response(pdf: bytes, reference: str) -> Response:
-    """A PDF shown inline (a phone opens it), named after the notice."""
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{reference}-decision.pdf"'
-    return response
+from assembly.web.letters import letter_response
 
 
 @operation(bp, "GET", "/notices/{reference}/letter.pdf", summary="The decision letter (PDF)",
@@ -38,10 +26,9 @@ def letter(call: Call, reference: str) -> Response:
     notice = visible_notice(database.session(), call.user, reference)
     lang = call.lang if request.headers.get("Accept-Language") else notice.language
     try:
-        pdf = letter_pdf(database.session(), notice, lang, base_url())
+        return letter_response(notice, lang)
     except NoDecision:
         raise ApiError(404, "no_decision") from None
-    return pdf_response(pdf, notice.reference)
 
 
 @operation(bp, "GET", "/verify/{id}", summary="Check a decision letter", tag="public",

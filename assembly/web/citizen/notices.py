@@ -22,10 +22,12 @@ from assembly.services.audit import history
 from assembly.services.citizen import own_notices
 from assembly.services.deliveries import informed
 from assembly.services.law import Law, default_law
+from assembly.services.letters import NoDecision
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
+from assembly.web.letters import letter_response
 from assembly.web.locale import current_language
 
 # What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
@@ -114,3 +116,14 @@ def letter(reference: str) -> ResponseReturnValue:
         "citizen/letter.html", notice=item, facts=notice_facts(item, law),
         decision=decision_facts(item, decision, [], law), channels=channels,
     )
+
+
+@bp.get("/my/notices/<reference>/letter.pdf")
+@roles_required("citizen")
+def letter_pdf(reference: str) -> ResponseReturnValue:
+    """The latest decision as a PDF letter in the organizer's language (404 undecided)."""
+    item = load_notice(reference)
+    try:
+        return letter_response(item, item.language)
+    except NoDecision:
+        abort(404)
