@@ -3,11 +3,11 @@ notice's latest decision, its QR code pointing at this portal's check page."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, abort, current_app, request
 
 from assembly import config
 from assembly.models import Notice
-from assembly.services.letters import letter_pdf
+from assembly.services.letters import NoDecision, letter_pdf
 from assembly.web import database
 
 
@@ -23,3 +23,11 @@ def letter_response(notice: Notice, lang: str) -> Response:
     response.headers["Content-Disposition"] = (
         f'inline; filename="{notice.reference}-decision.pdf"')
     return response
+
+
+def portal_letter(notice: Notice) -> Response:
+    """The portal's download of the letter, in the organizer's language (404 undecided)."""
+    try:
+        return letter_response(notice, notice.language)
+    except NoDecision:
+        abort(404)

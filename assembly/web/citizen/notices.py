@@ -22,12 +22,11 @@ from assembly.services.audit import history
 from assembly.services.citizen import own_notices
 from assembly.services.deliveries import informed
 from assembly.services.law import Law, default_law
-from assembly.services.letters import NoDecision
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
-from assembly.web.letters import letter_response
+from assembly.web.letters import portal_letter
 from assembly.web.locale import current_language
 
 # What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
@@ -122,8 +121,4 @@ def letter(reference: str) -> ResponseReturnValue:
 @roles_required("citizen")
 def letter_pdf(reference: str) -> ResponseReturnValue:
     """The latest decision as a PDF letter in the organizer's language (404 undecided)."""
-    item = load_notice(reference)
-    try:
-        return letter_response(item, item.language)
-    except NoDecision:
-        abort(404)
+    return portal_letter(load_notice(reference))

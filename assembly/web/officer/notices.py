@@ -4,7 +4,7 @@ capacity, the organizer's earlier notices, decisions, deliveries and history."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -17,14 +17,13 @@ from assembly.services.audit import history
 from assembly.services.bookings import bookings_at
 from assembly.services.deliveries import informed
 from assembly.services.law import default_law
-from assembly.services.letters import NoDecision
 from assembly.services.queue import PER_PAGE, organizer_notices, pending_queue, record_today
 from assembly.services.review import take_for_review
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.errors import error_page
 from assembly.web.forms import apply_errors
-from assembly.web.letters import letter_response
+from assembly.web.letters import portal_letter
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.common import (
@@ -122,8 +121,4 @@ def take(reference: str) -> ResponseReturnValue:
 @roles_required(*ACTORS)
 def letter_pdf(reference: str) -> ResponseReturnValue:
     """The latest decision as the PDF letter the organizer gets (404 undecided)."""
-    item = load_notice(reference)
-    try:
-        return letter_response(item, item.language)
-    except NoDecision:
-        abort(404)
+    return portal_letter(load_notice(reference))
