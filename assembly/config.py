@@ -87,6 +87,12 @@ def public_url() -> str | None:
     return url or None
 
 
+def check_base_url() -> str:
+    """The address of the public check pages in letters, e-mails and SMS made outside a
+    request: ASSEMBLY_PUBLIC_URL, else the address `assembly serve` listens on by default."""
+    return public_url() or "http://127.0.0.1:8000"
+
+
 def scheduler_settings() -> dict[str, float]:
     """How often the scheduler's jobs run and when the officers' digest goes out."""
     hour = int(os.environ.get("ASSEMBLY_DIGEST_HOUR", "8"))

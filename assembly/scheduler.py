@@ -26,6 +26,7 @@ from assembly.mail import send_outbox, transport_for
 from assembly.scheduler_lock import SchedulerLock, lock_for
 from assembly.services.deadlines import sweep
 from assembly.services.digest import remind_deadlines, send_digest
+from assembly.sms import sms_transport_for
 
 log = logging.getLogger("assembly.scheduler")
 
@@ -58,6 +59,7 @@ class Scheduler:
         self.stop = stop or threading.Event()
         self.lock = lock or lock_for(app.extensions["assembly.engine"])
         self.transport = transport_for(app)
+        self.sms = sms_transport_for(app.config)
         self.active = threading.Event()
         self.mail_down: str | None = None
 
@@ -77,8 +79,24 @@ class Scheduler:
 
         return run
 
+    def send_sms(self) -> None:
+        """One pass of the outbox sender over the SMS (the HTTP gateway)."""
+        try:
+            report = send_outbox(self.factory, self.sms, self.app.config,
+                                 should_stop=self.stop.is_set, channel="sms")
+        except Exception:
+            log.exception("SMS pass failed; it runs again at its next turn")
+            return
+        if report.sent or report.failed or report.retried:
+            log.info("SMS: %s sent, %s to retry, %s failed, %s possible duplicate(s)",
+                     report.sent, report.retried, report.failed, report.duplicates)
+
     def send_mail(self) -> None:
-        """One pass of the outbox sender."""
+        """One pass of the outbox sender (e-mail, then SMS when a gateway is set)."""
+        if self.sms is not None:
+            self.send_sms()
+        if self.transport is None:
+            return
         try:
             report = send_outbox(self.factory, self.transport, self.app.config,
                                  should_stop=self.stop.is_set)
@@ -106,7 +124,7 @@ class Scheduler:
             Periodic("digest", self.transaction(
                 "digest", lambda s, now: send_digest(s, now, from_hour=hour)), every),
         ]
-        if self.transport is not None:
+        if self.transport is not None or self.sms is not None:
             jobs.append(Periodic("outbox", self.send_mail, float(self.settings["outbox_seconds"])))
         return jobs
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly import config, i18n
@@ -168,3 +169,16 @@ def letter_pdf(session: Session, notice: Notice, lang: str, base_url: str,
                law: Law | None = None) -> bytes:
     """The PDF letter of the notice's latest decision (NoDecision while undecided)."""
     return render(build_letter(session, notice, latest_decision(notice), lang, base_url, law))
+
+
+def letter_of_check(session: Session, check_id: str, lang: str, base_url: str
+                    ) -> tuple[str, bytes] | None:
+    """(file name, PDF) of the decision `check_id` names, as the decision e-mail attaches
+    it (None: no such decision)."""
+    decision = session.scalars(
+        select(Decision).where(Decision.check_id == check_id)).one_or_none()
+    if decision is None:
+        return None
+    notice = decision.notice
+    pdf = render(build_letter(session, notice, decision, lang, base_url))
+    return f"{notice.reference}-decision.pdf", pdf
