@@ -5,6 +5,7 @@ decided and no personal data (DESIGN.md "Privacy")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,9 @@ from assembly.services.messages import notice_facts
 # terminated (Art. 5(1)(10), 18), or a later decision replaced it.
 ENDED = ("withdrawn", "terminated", "lapsed")
 SUPERSEDED = "superseded"
+# What models.notice.new_public_id makes: anything else names no decision (and a NUL or
+# an endless id never reaches the database).
+CHECK_ID = re.compile(r"[0-9a-f]{24}")
 UNKNOWN_CHECK = N_("No decision has this check number: the letter that names it is not "
                    "genuine.")
 
@@ -65,6 +69,8 @@ class DecisionCheck:
 def check_decision(session: Session, check_id: str, law: Law | None = None) -> DecisionCheck:
     """The check of the decision `check_id` names; NotFound: no decision has it (forged)."""
     law = law or default_law()
+    if not CHECK_ID.fullmatch(check_id):
+        raise NotFound(UNKNOWN_CHECK)
     decision = session.scalars(
         select(Decision).where(Decision.check_id == check_id)).one_or_none()
     if decision is None:

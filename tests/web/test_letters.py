@@ -83,3 +83,12 @@ def test_the_check_page_of_a_forged_number_says_it_is_not_genuine(app: Any) -> N
 
     assert response.status_code == 404
     assert "не подлинное" in html(response)
+
+
+@pytest.mark.parametrize("forged", ["%00", "a" * 500, "0123456789ABCDEF01234567"])
+def test_a_malformed_check_number_is_not_genuine_and_never_an_error(app: Any, forged: str
+                                                                      ) -> None:
+    response = app.test_client().get(f"/verify/{forged}", headers={"Accept-Language": "en"})
+
+    assert response.status_code == 404
+    assert "is not genuine" in html(response)

@@ -16,7 +16,7 @@ from assembly.web.public import bp
 def verify(check_id: str) -> ResponseReturnValue:
     """A decision's public check; an unknown id (a forged letter) says so, with a 404."""
     try:
-        found = check_decision(database.session(), check_id[:64])
+        found = check_decision(database.session(), check_id)
     except NotFound:
-        return render_template("public/verify.html", check=None, check_id=check_id), 404
+        return render_template("public/verify.html", check=None, check_id=None), 404
     return render_template("public/verify.html", check=found, check_id=check_id)
