@@ -87,6 +87,12 @@ def public_url() -> str | None:
     return url or None
 
 
+def check_base_url() -> str:
+    """The address of the public check pages in letters, e-mails and SMS made outside a
+    request: ASSEMBLY_PUBLIC_URL, else the address `assembly serve` listens on by default."""
+    return public_url() or "http://127.0.0.1:8000"
+
+
 def scheduler_settings() -> dict[str, float]:
     """How often the scheduler's jobs run and when the officers' digest goes out."""
     hour = int(os.environ.get("ASSEMBLY_DIGEST_HOUR", "8"))
@@ -182,4 +188,29 @@ def eds_settings() -> dict[str, object]:
         "crls": path("ASSEMBLY_EDS_CRLS"),
         "fetch_revocation": _flag("ASSEMBLY_EDS_FETCH_REVOCATION"),
         "verifier_url": (os.environ.get("ASSEMBLY_EDS_VERIFIER_URL") or "").strip() or None,
+    }
+
+
+def letterhead(lang: str) -> dict[str, str]:
+    """The akimat's letterhead on decision letters: ASSEMBLY_LETTERHEAD_NAME_KK, _RU, _EN
+    (the body's name per language; none: the translated "Akimat of Almaty"),
+    ASSEMBLY_LETTERHEAD_ADDRESS and ASSEMBLY_LETTERHEAD_CONTACTS (one line each)."""
+    return {
+        "name": (os.environ.get(f"ASSEMBLY_LETTERHEAD_NAME_{lang.upper()}") or "").strip(),
+        "address": (os.environ.get("ASSEMBLY_LETTERHEAD_ADDRESS") or "").strip(),
+        "contacts": (os.environ.get("ASSEMBLY_LETTERHEAD_CONTACTS") or "").strip(),
+    }
+
+
+def sms_settings() -> dict[str, object]:
+    """The HTTP SMS gateway of the outbox sender (ASSEMBLY_SMS_*): no ASSEMBLY_SMS_URL means
+    SMS are kept, not sent, as e-mails are without a mail server."""
+    url = (os.environ.get("ASSEMBLY_SMS_URL") or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError("ASSEMBLY_SMS_URL must be an http:// or https:// URL")
+    return {
+        "SMS_URL": url or None,
+        "SMS_TOKEN": os.environ.get("ASSEMBLY_SMS_TOKEN") or None,
+        "SMS_SENDER": os.environ.get("ASSEMBLY_SMS_SENDER", "AKIMAT"),
+        "SMS_TIMEOUT": _seconds("ASSEMBLY_SMS_TIMEOUT", 15),
     }

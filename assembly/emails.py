@@ -73,6 +73,7 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+    attachments: tuple[tuple[str, bytes], ...] = ()  # (file name, PDF): the decision letter
 
 
 def email_dir() -> Path:

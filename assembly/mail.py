@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import urllib.error
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -20,9 +21,11 @@ from flask_mail import Connection
 from flask_mail import Message as MailMessage
 from sqlalchemy.orm import Session, sessionmaker
 
-from assembly import clock, db
+from assembly import clock, config, db
 from assembly.emails import RenderedEmail, render
 from assembly.services import sending
+from assembly.services.letters import letter_of_check
+from assembly.sms import render_sms
 
 log = logging.getLogger("assembly.mail")
 
@@ -30,7 +33,7 @@ log = logging.getLogger("assembly.mail")
 class Outgoing(Protocol):
     """An open connection to a mail server."""
 
-    def send(self, message: sending.Claimed, email: RenderedEmail) -> None: ...
+    def send(self, message: sending.Claimed, email: Any) -> None: ...
 
 
 class Transport(Protocol):
@@ -71,6 +74,8 @@ class _FlaskMailOutgoing:
                            body=email.text, html=email.html, extra_headers=headers)
         # The same Message-ID on a resend lets mail clients drop the duplicate.
         mail.msgId = f"<outbox-{message.id}@{self.domain}>"
+        for name, data in email.attachments:
+            mail.attach(name, "application/pdf", data)
         self.connection.send(mail)
 
 
@@ -115,7 +120,10 @@ class SendReport:
 
 
 def _permanent(exc: BaseException) -> bool:
-    """A 5xx answer will not change on retry; connection problems and 4xx may."""
+    """A 5xx answer will not change on retry; connection problems and 4xx may. (An SMS
+    gateway's HTTP answers the other way round: 4xx but 429 is final, 5xx may pass.)"""
+    if isinstance(exc, urllib.error.HTTPError):
+        return 400 <= exc.code < 500 and exc.code != 429
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -130,6 +138,21 @@ def _connection_lost(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
+def _rendered(factory: sessionmaker[Session], claimed: sending.Claimed, channel: str) -> Any:
+    """The message as sent: an SMS's text, or an e-mail with its decision letter attached
+    (rendered now from the record, in the recipient's language)."""
+    if channel == "sms":
+        return render_sms(claimed.template, claimed.language, claimed.context)
+    email = render(claimed.template, claimed.language, claimed.context)
+    check_id = claimed.context.get("check_id")
+    if not check_id:
+        return email
+    with db.unit_of_work(factory) as session:
+        letter = letter_of_check(session, str(check_id), claimed.language,
+                                 config.check_base_url())
+    return replace(email, attachments=(letter,)) if letter else email
+
+
 def send_outbox(
     factory: sessionmaker[Session],
     transport: Transport | None,
@@ -138,12 +161,14 @@ def send_outbox(
     now: Callable[[], datetime] = clock.now,
     limit: int = 500,
     should_stop: Callable[[], bool] = lambda: False,
+    channel: str = "email",
 ) -> SendReport:
-    """One pass: send what is due, at most `limit` messages, over one SMTP connection."""
+    """One pass over a channel's messages (email: over one SMTP connection; sms: through
+    the HTTP gateway): send what is due, at most `limit` messages."""
     report = SendReport()
     timeout = float(settings["MAIL_CLAIM_TIMEOUT"])
     with db.unit_of_work(factory) as session:
-        due = sending.count_due(session, now(), timeout)
+        due = sending.count_due(session, now(), timeout, channel)
     if transport is None or not due:
         report.kept = due if transport is None else 0
         return report
@@ -159,10 +184,11 @@ def send_outbox(
             if should_stop():
                 break
             with db.unit_of_work(factory) as session:
-                claimed = sending.claim_next(session, now(), claim_timeout=timeout)
+                claimed = sending.claim_next(session, now(), claim_timeout=timeout,
+                                             channel=channel)
             if claimed is None:
                 break
-            if not _send_one(factory, outgoing, claimed, settings, now, report):
+            if not _send_one(factory, outgoing, claimed, settings, now, report, channel):
                 break
     return report
 
@@ -174,11 +200,11 @@ def _send_one(
     settings: dict[str, Any],
     now: Callable[[], datetime],
     report: SendReport,
+    channel: str = "email",
 ) -> bool:
     """Send one claimed message and record the outcome; False when the connection is lost."""
     try:
-        email = render(claimed.template, claimed.language, claimed.context)
-        outgoing.send(claimed, email)
+        outgoing.send(claimed, _rendered(factory, claimed, channel))
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         error = f"{type(exc).__name__}: {exc}"
         with db.unit_of_work(factory) as session:

@@ -29,6 +29,7 @@ from assembly.scheduler_lock import SchedulerLock, lock_for
 from assembly.services.deadlines import sweep
 from assembly.services.digest import remind_deadlines, send_digest
 from assembly.services.monitoring import record_job_run
+from assembly.sms import sms_transport_for
 
 log = logging.getLogger("assembly.scheduler")
 
@@ -61,6 +62,7 @@ class Scheduler:
         self.stop = stop or threading.Event()
         self.lock = lock or lock_for(app.extensions["assembly.engine"])
         self.transport = transport_for(app)
+        self.sms = sms_transport_for(app.config)
         self.active = threading.Event()
         self.mail_down: str | None = None
         self.runner = f"{socket.gethostname()}:{os.getpid()}"
@@ -98,8 +100,25 @@ class Scheduler:
 
         return self.recorded(name, run)
 
+    def send_sms(self) -> bool:
+        """One pass of the outbox sender over the SMS (the HTTP gateway); False when it failed."""
+        try:
+            report = send_outbox(self.factory, self.sms, self.app.config,
+                                 should_stop=self.stop.is_set, channel="sms")
+        except Exception:
+            log.exception("SMS pass failed; it runs again at its next turn")
+            return False
+        if report.sent or report.failed or report.retried:
+            log.info("SMS: %s sent, %s to retry, %s failed, %s possible duplicate(s)",
+                     report.sent, report.retried, report.failed, report.duplicates)
+        return True
+
     def send_mail(self) -> bool:
-        """One pass of the outbox sender; False when it failed."""
+        """One pass of the outbox sender (e-mail, then SMS when a gateway is set); False
+        when a pass failed."""
+        sms_ok = self.send_sms() if self.sms is not None else True
+        if self.transport is None:
+            return sms_ok
         try:
             report = send_outbox(self.factory, self.transport, self.app.config,
                                  should_stop=self.stop.is_set)
@@ -116,7 +135,7 @@ class Scheduler:
         if report.sent or report.failed or report.retried:
             log.info("outbox: %s sent, %s to retry, %s failed, %s possible duplicate(s)",
                      report.sent, report.retried, report.failed, report.duplicates)
-        return True
+        return sms_ok
 
     def jobs(self) -> list[Periodic]:
         """The periodic jobs: sweep, reminders and digest every sweep period; the outbox."""
@@ -128,7 +147,7 @@ class Scheduler:
             Periodic("digest", self.transaction(
                 "digest", lambda s, now: send_digest(s, now, from_hour=hour)), every),
         ]
-        if self.transport is not None:
+        if self.transport is not None or self.sms is not None:
             jobs.append(Periodic("outbox", self.recorded("outbox", self.send_mail),
                                  float(self.settings["outbox_seconds"])))
         return jobs

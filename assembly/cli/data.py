@@ -115,9 +115,10 @@ def users() -> None:
 @click.option("--password", help="Asked for when not given.")
 @click.option("--name", "full_name")
 @click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="ru")
+@click.option("--position", help="An officer's position, printed on the letters they sign.")
 @click.option("--iin", help="An officer's IIN: the EDS that signs the officer's decisions.")
 def users_add(email: str, role: str, password: str | None, full_name: str | None,
-              language: str, iin: str | None) -> None:
+              language: str, iin: str | None, position: str | None) -> None:
     """Create an account."""
     from assembly.services.users import add_user
 
@@ -126,7 +127,8 @@ def users_add(email: str, role: str, password: str | None, full_name: str | None
     try:
         with common.transaction() as session:
             user = add_user(session, email, role=role, password=password, now=clock.now(),
-                            full_name=full_name, language=language, iin=iin)
+                            full_name=full_name, language=language, iin=iin,
+                            position=position)
     except InvalidInput as exc:
         common.fail_invalid(exc)
     click.echo(f"created {user.role} {user.email}")

@@ -66,9 +66,16 @@ def outbox() -> None:
 def outbox_send() -> None:
     """Send what is due now, once (retries follow their backoff)."""
     from assembly.mail import send_outbox, transport_for
+    from assembly.sms import sms_transport_for
 
     app = _app()
     try:
+        sms = sms_transport_for(app.config)
+        if sms is not None:
+            texts = send_outbox(app.extensions["assembly.sessions"], sms, app.config,
+                                channel="sms")
+            click.echo(f"SMS: {texts.sent} sent, {texts.retried} to retry, {texts.failed} "
+                       f"failed, {texts.duplicates} possible duplicate(s)")
         report = send_outbox(app.extensions["assembly.sessions"], transport_for(app), app.config)
     finally:
         app.extensions["assembly.engine"].dispose()

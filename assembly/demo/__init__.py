@@ -29,6 +29,8 @@ ACCOUNTS = {
     "officer": ("officer@demo.assembly.kz", "demo-officer-2021", "Ерлан Ахметов", "ru"),
     "manager": ("manager@demo.assembly.kz", "demo-manager-2021", "Динара Касымова", "ru"),
 }
+# Printed under the demo officer's name on the decision letters they sign.
+POSITIONS = {"officer": "Главный специалист Управления общественного развития города Алматы"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def ensure_accounts(session: Session, now: Any) -> Accounts:
     for role, (email, password, name, language) in ACCOUNTS.items():
         user = session.scalars(select(User).where(User.email == email)).first()
         users[role] = user or add_user(session, email, role=role, password=password, now=now,
-                                       full_name=name, language=language)
+                                       full_name=name, language=language,
+                                       position=POSITIONS.get(role))
     if users["officer"].iin is None:  # the officer signs decisions with this IIN's key
         users["officer"].iin = OFFICER_IIN
     return Accounts(users["citizen"], users["officer"], users["manager"])

@@ -197,6 +197,10 @@ class Decision(Base):
     decided_at: Mapped[datetime]
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     on_time: Mapped[bool]
+    # The random id of its public check page (/verify/<id>), which the letter's QR code
+    # opens: never derived from the reference (DESIGN.md "Privacy").
+    check_id: Mapped[str] = mapped_column(String(32), unique=True, index=True,
+                                          default=new_public_id)
 
     notice: Mapped[Notice] = relationship(back_populates="decisions")
     # The deciding officer's EDS over the decision's canonical document, if signed.

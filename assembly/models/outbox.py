@@ -31,6 +31,8 @@ class OutboxMessage(Base):
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
     # The decision's e-mail delivery this message carries (Art. 11(2), 13(2)), if any.
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    # email (recipient: an address) or sms (recipient: a mobile number, Art. 11(2)(5)).
+    channel: Mapped[str] = mapped_column(String(8), default="email")
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(2))
     template: Mapped[str] = mapped_column(String(64))

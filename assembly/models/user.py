@@ -24,6 +24,8 @@ class User(Base):
     full_name: Mapped[str | None] = mapped_column(String(300))
     # An officer's IIN: a decision's EDS must be this person's (Art. 11(2)(3)).
     iin: Mapped[str | None] = mapped_column(String(12))
+    # An officer's position, printed under their name on the decision letters they sign.
+    position: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(2), default="ru")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]

@@ -192,17 +192,20 @@ class _Chains:
                                        event.record_digest)
 
 
-def verify_chains(session: Session, batch: int = 5000) -> tuple[int, list[ChainBreak]]:
-    """Recompute every notice's chain; return (events checked, breaks found)."""
+def verify_chains(session: Session, batch: int = 5000, *,
+                  notice_id: int | None = None) -> tuple[int, list[ChainBreak]]:
+    """Recompute every notice's chain (or one notice's); return (events checked, breaks)."""
+    only = (Notice.id == notice_id,) if notice_id is not None else ()
     notices = session.execute(
         select(Notice.id, Notice.audit_seq, Notice.audit_hash,
-               *(getattr(Notice, name) for name in LEGAL_FIELDS))
+               *(getattr(Notice, name) for name in LEGAL_FIELDS)).where(*only)
     ).all()
+    events_of = (NoticeEvent.notice_id == notice_id,) if notice_id is not None else ()
     chains = _Chains(keyring(), {row.id: row.reference for row in notices})
     checked, last_id = 0, 0
     while True:
         rows = session.execute(
-            select(*NoticeEvent.__table__.c).where(NoticeEvent.id > last_id)
+            select(*NoticeEvent.__table__.c).where(NoticeEvent.id > last_id, *events_of)
             .order_by(NoticeEvent.id).limit(batch)
         ).all()
         if not rows:

@@ -114,4 +114,6 @@ def decision_facts(
         "registered_mail": "registered_mail" in channels,
         "decided_at": _iso(decision.decided_at),
         "on_time": decision.on_time,
+        # The public check page of the decision (its letter's QR code, the SMS's link).
+        "check_id": decision.check_id,
     }

@@ -31,12 +31,14 @@ def enqueue(
     notice: Notice | None = None,
     delivery: Delivery | None = None,
     dedupe_key: str | None = None,
+    channel: str = "email",
 ) -> OutboxMessage:
-    """Queue one message (the outbox's one writer); the scheduler renders and sends it.
+    """Queue one message (the outbox's one writer) by e-mail or SMS (`recipient`: an address
+    or a mobile number); the scheduler renders and sends it.
 
     Added to the session: it is written with the change that causes it, at its flush."""
     message = OutboxMessage(
-        created_at=now, recipient=recipient, language=language, template=template,
+        created_at=now, channel=channel, recipient=recipient, language=language, template=template,
         context=context, dedupe_key=dedupe_key, status="pending", attempts=0,
         next_attempt_at=now, possible_duplicate=False, request_id=logs.current_request_id(),
     )
@@ -63,9 +65,16 @@ def notify_organizer(
     *,
     law: Law | None = None,
     delivery: Delivery | None = None,
+    sms_delivery: Delivery | None = None,
     **context: Any,
 ) -> OutboxMessage | None:
-    """A message to the notice's organizer, when an e-mail address is known."""
+    """A message to the notice's organizer, when an e-mail address is known; and, for a
+    decision to be delivered to the mobile number (Art. 11(2)(5), 13(2)), an SMS."""
+    body = _context(notice, law, context, "owner")
+    if sms_delivery is not None and notice.organizer_phone:
+        enqueue(session, template=template, recipient=notice.organizer_phone,
+                language=notice.language, context=body, now=now, notice=notice,
+                delivery=sms_delivery, channel="sms")
     if not notice.organizer_email:
         return None
     return enqueue(
@@ -73,7 +82,7 @@ def notify_organizer(
         template=template,
         recipient=notice.organizer_email,
         language=notice.language,
-        context=_context(notice, law, context, "owner"),
+        context=body,
         now=now,
         notice=notice,
         delivery=delivery,

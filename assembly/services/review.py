@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.errors import FieldError, InvalidInput
 from assembly.models import Decision, DecisionGround, Delivery, Notice, User
+from assembly.models.notice import new_public_id
 from assembly.notices.checks import resolve_place_id
 from assembly.notices.draft import Draft
 from assembly.notices.place_checks import taken_when
@@ -96,6 +97,7 @@ def decide(
         decided_at=now,
         decided_by=actor.user_id,
         on_time=decided_on_time(now, notice.decision_due),
+        check_id=new_public_id(),  # set now: the messages queued with it name it
         grounds=[DecisionGround(notice=notice, registration_date=notice.registration_date,
                                 ground=g) for g in given.grounds],
     )
@@ -106,6 +108,7 @@ def decide(
         decision=decision, adds=deliveries,
         context=lambda: decision_facts(notice, decision, deliveries, law),
         delivery=next((d for d in deliveries if d.channel == "email"), None),
+        sms_delivery=next((d for d in deliveries if d.channel == "sms"), None),
     )
     return decision
 

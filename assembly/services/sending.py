@@ -36,18 +36,23 @@ class Claimed:
     request_id: str | None = None
 
 
-def count_due(session: Session, now: datetime, claim_timeout: float) -> int:
-    """How many messages a sender would take now (due pending ones and expired claims)."""
+def count_due(session: Session, now: datetime, claim_timeout: float,
+              channel: str = "email") -> int:
+    """How many messages of a channel a sender would take now (due pending ones and
+    expired claims)."""
     pending = session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.channel == channel,
         OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now))
     stale = session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.status == "sending",
+        OutboxMessage.channel == channel, OutboxMessage.status == "sending",
         OutboxMessage.claimed_at <= now - timedelta(seconds=claim_timeout)))
     return (pending or 0) + (stale or 0)
 
 
-def claim_next(session: Session, now: datetime, *, claim_timeout: float) -> Claimed | None:
-    """Take the next message to send: mark it `sending` and count the attempt."""
+def claim_next(session: Session, now: datetime, *, claim_timeout: float,
+               channel: str = "email") -> Claimed | None:
+    """Take the next message of a channel (email, sms) to send: mark it `sending` and
+    count the attempt."""
     stale = now - timedelta(seconds=claim_timeout)
     # PostgreSQL: two senders never take the same row (FOR UPDATE SKIP LOCKED); SQLite:
     # the write transaction (BEGIN IMMEDIATE) serialises the senders.
@@ -56,7 +61,7 @@ def claim_next(session: Session, now: datetime, *, claim_timeout: float) -> Clai
         (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
     ):
         message = session.scalars(
-            select(OutboxMessage).where(*condition)
+            select(OutboxMessage).where(OutboxMessage.channel == channel, *condition)
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(1).with_for_update(skip_locked=True)
         ).first()

@@ -65,6 +65,7 @@ def fire(
     adds: Sequence[Base] = (),
     context: Callable[[], dict[str, Any]] | None = None,
     delivery: Delivery | None = None,
+    sms_delivery: Delivery | None = None,
 ) -> NoticeEvent:
     """Fire `trigger` on the notice as of `now` and write the transition; its audit event.
 
@@ -73,7 +74,8 @@ def fire(
     the notice before them). `decision`: the decision it records (sealed with the event);
     `adds`: other rows written with it (the decision's deliveries). `context`: what the
     organizer's message says besides the notice (made after the change); `delivery`: the
-    delivery that message carries. Raises TransitionNotAllowed (nothing changes) or
+    delivery that message carries; `sms_delivery`: the decision's SMS delivery, which an
+    SMS to the organizer's mobile number carries. Raises TransitionNotAllowed (nothing changes) or
     PlaceTaken (the place is held at that time) or Conflict (a concurrent change won).
     """
     spec = law.workflow.spec.triggers[trigger]
@@ -92,7 +94,7 @@ def fire(
         for recipient, template in spec.tells.items():
             if recipient == "organizer":
                 notify_organizer(session, notice, template, now, law=law, delivery=delivery,
-                                 **extra)
+                                 sms_delivery=sms_delivery, **extra)
             elif recipient == "officers":
                 notify_officers(session, notice, template, now, law=law)
             elif clashes:  # officers_on_clash

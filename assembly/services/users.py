@@ -65,11 +65,17 @@ def find_user(session: Session, email: str) -> User | None:
     return session.scalars(select(User).where(User.email == email)).first()
 
 
+# An officer's position, printed on the letters they sign (users.position).
+MAX_POSITION = 300
+
+
 def store_user(session: Session, email: str, *, role: str, password_hash: str, now: datetime,
-               full_name: str | None = None, language: str = "ru") -> User:
+               full_name: str | None = None, language: str = "ru",
+               position: str | None = None) -> User:
     """Add an account whose fields were checked (`account_errors`) and flush it."""
     user = User(email=normal_email(email), password_hash=password_hash, role=role,
-                full_name=full_name, language=language, active=True, created_at=now)
+                full_name=full_name, language=language, active=True, created_at=now,
+                position=position)
     session.add(user)
     session.flush()
     return user
@@ -85,6 +91,7 @@ def add_user(
     full_name: str | None = None,
     language: str = "ru",
     iin: str | None = None,
+    position: str | None = None,
 ) -> User:
     """Create an account (an admin's command, the demo); bad input and an address that
     has an account are reported field by field, and nothing is stored. `iin`: an
@@ -98,8 +105,11 @@ def add_user(
         errors.insert(0, FieldError("email", "taken"))
     if errors:
         raise InvalidInput(errors)
+    position = (position or "").strip() or None
+    if position is not None and len(position) > MAX_POSITION:
+        raise InvalidInput([FieldError("position", "too_long", {"max": MAX_POSITION})])
     user = store_user(session, email, role=role, password_hash=hash_password(password), now=now,
-                      full_name=full_name, language=language)
+                      full_name=full_name, language=language, position=position)
     user.iin = iin
     return user
 

@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=config.secret_key() if not test_config.get("SECRET_KEY") else None,
         DATABASE_URL=config.database_url(),
         **config.mail_settings(),
+        **config.sms_settings(),
         **config.web_settings(),
         **config.observability_settings(),
     )

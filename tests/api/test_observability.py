@@ -166,6 +166,7 @@ def test_two_requests_without_an_id_get_different_ones(api: Api) -> None:
 
 
 def test_the_e_mail_of_a_message_carries_the_request_id_that_queued_it(app: Flask) -> None:
+    from assembly.emails import RenderedEmail
     from assembly.mail import _FlaskMailOutgoing
     from assembly.services.sending import Claimed
 
@@ -176,12 +177,12 @@ def test_the_e_mail_of_a_message_carries_the_request_id_that_queued_it(app: Flas
             self.sent.append(message)
 
     outgoing = _FlaskMailOutgoing(Connection(), "noreply@assembly.almaty.kz")  # type: ignore[arg-type]
-    email = type("Email", (), {"subject": "s", "text": "t", "html": "<p>t</p>"})()
+    email = RenderedEmail(subject="s", text="t", html="<p>t</p>")
     with app.app_context():
         for request_id in ("req-12345678", None):
             outgoing.send(Claimed(id=7, recipient="a@example.kz", language="ru", template="x",
                                   context={}, attempts=1, possible_duplicate=False,
-                                  request_id=request_id), email)  # type: ignore[arg-type]
+                                  request_id=request_id), email)
     with_id, without = (m.extra_headers for m in Connection.sent)
     assert with_id["X-Request-ID"] == "req-12345678"
     assert "X-Request-ID" not in without

@@ -156,3 +156,43 @@ def test_a_database_with_job_runs_gets_signatures_paper_filings_and_back(
         assert "iin" not in {c["name"] for c in inspect(engine).get_columns("users")}
     finally:
         engine.dispose()
+
+
+def test_decisions_made_before_letters_get_their_own_random_check_ids_and_back(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from sqlalchemy import text
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0004_law")
+        # Two decisions as 0004_law stored them (their notices do not matter here).
+        engine.dispose()
+        with closing(sqlite3.connect(tmp_path / "old.db")) as raw:
+            raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute("INSERT INTO users (id, email, password_hash, role, language, active, "
+                        "created_at) VALUES (1, 'o@example.kz', 'x', 'officer', 'ru', 1, "
+                        "'2021-01-01 00:00:00')")
+            raw.executemany(
+                "INSERT INTO decisions (id, notice_id, outcome, restrictions, channels, "
+                "decided_at, decided_by, on_time) VALUES (?, ?, 'approve', '[]', '[]', "
+                "'2021-05-14 04:00:00', 1, 1)", [(1, 1), (2, 2)])
+            raw.commit()
+
+        schema.upgrade(engine)
+
+        assert schema.current_revision(engine) == HEAD
+        with engine.connect() as connection:
+            ids = connection.execute(text("SELECT check_id FROM decisions")).scalars().all()
+            position = connection.execute(text("SELECT position FROM users")).scalar_one()
+        assert len(set(ids)) == 2 and all(len(i) == 24 and int(i, 16) >= 0 for i in ids)
+        assert position is None
+        assert "channel" in {c["name"] for c in inspect(engine).get_columns("outbox")}
+        _downgrade(engine, "0004_law")
+        assert "check_id" not in {c["name"] for c in inspect(engine).get_columns("decisions")}
+        assert "channel" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
+    finally:
+        engine.dispose()

@@ -68,6 +68,9 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
     "/my/notices/{decided}": {"owner": ALL},
     "/my/notices/{proposed}": {"owner": ALL},
     "/my/notices/{decided}/letter": {"owner": frozenset({"name", "address"})},
+    "/my/notices/{decided}/letter.pdf": {"owner": frozenset({"name", "address"})},
+    "/officer/notices/{decided}/letter.pdf": {"officer": frozenset({"name", "address"})},
+    "/verify/{check}": {},
     "/my/notices/{proposed}/proposal": {},
     "/my/notices/{decided}/withdraw": {},
     "/officer/": {},
@@ -145,13 +148,19 @@ def world(session, create_user, now) -> World:
         "pending": pending.reference, "draft": draft.id, "event": str(event.id),
         "to_organizer": str(messages[PERSON["email"]]),
         "to_officer": str(messages["officer.account@example.kz"]),
+        "check": decided.decision.check_id,
     }, owner.email)
     session.rollback()  # reading the committed rows began a transaction: end it
     return world
 
 
 def body_of(response: Any) -> str:
-    """The text of an answer: a page, a feed, a CSV, or every part of an XLSX workbook."""
+    """The text of an answer: a page, a feed, a CSV, every part of an XLSX workbook, or
+    the text of a PDF letter."""
+    if response.mimetype == "application/pdf":
+        from tests.letters.pdf_tools import text_of
+
+        return text_of(response.get_data())
     if response.mimetype.startswith("application/vnd.openxmlformats"):
         with zipfile.ZipFile(io.BytesIO(response.get_data())) as book:
             return "".join(book.read(name).decode("utf-8") for name in book.namelist())
@@ -197,7 +206,7 @@ def test_the_table_covers_every_page_of_the_portal(app):
         if rule.rule.startswith("/api/") or rule.rule in NOT_PAGES:
             continue
         pattern = rule.rule
-        for name in ("reference", "draft_id", "step", "event_id", "message_id"):
+        for name in ("reference", "draft_id", "step", "event_id", "message_id", "check_id"):
             pattern = pattern.replace(f"<{name}>", "*").replace(f"<int:{name}>", "*")
         assert any(_matches(pattern, page) for page in listed), f"{rule.rule} is not in PAGES"
 

@@ -20,7 +20,8 @@ csrf.exempt(bp)  # bearer tokens, no cookies: nothing for a cross-site form to r
 limiter.exempt(bp)
 init_blueprint(bp)
 
-MODULES = ("index", "tokens", "public", "notices", "registers", "closures", "openapi")
+MODULES = ("index", "tokens", "public", "notices", "registers", "closures", "letters",
+           "openapi")
 
 
 @bp.before_request

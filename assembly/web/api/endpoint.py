@@ -26,7 +26,8 @@ from assembly.i18n import negotiate
 from assembly.services.tokens import Caller, token_caller
 from assembly.web import database
 from assembly.web.api.errors import ApiError, validation_errors
-from assembly.web.api.responses import Payload, json_response
+from assembly.web.api.responses import Payload as Payload  # re-exported to the views
+from assembly.web.api.responses import json_response
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,13 @@ def operation(
     responses: dict[int, type[BaseModel] | None],
     errors: Sequence[int] = (),
     limits: Sequence[Callable[[Any], Any]] = (),
-) -> Callable[[Callable[..., tuple[Payload, int]]], Callable[..., Response]]:
+) -> Callable[[Callable[..., Any]], Callable[..., Response]]:
     """Register `view` on `bp` at `path` ("/notices/{reference}") and document it (its
     transaction is the method's: `assembly.web.database`)."""
     allowed = tuple(roles) if roles is not None else None
     rule = path.replace("{", "<").replace("}", ">")
 
-    def decorator(view: Callable[..., tuple[Payload, int]]) -> Callable[..., Response]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Response]:
         OPERATIONS.append(Operation(
             method=method.upper(), path=path, endpoint=view.__name__, summary=summary,
             description=(view.__doc__ or "").strip(), tag=tag, roles=allowed, body=body,
@@ -164,7 +165,10 @@ def operation(
                 call.query = _query(query)
             if body is not None:
                 call.body = _body(body)
-            payload, status = view(call, **kwargs)
+            result = view(call, **kwargs)
+            if isinstance(result, Response):  # a file (the letter's PDF), not JSON
+                return result
+            payload, status = result
             return json_response(payload, status)
 
         wrapped: Callable[..., Any] = handle

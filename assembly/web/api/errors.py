@@ -49,6 +49,9 @@ REQUEST_ERRORS: dict[str, str] = {
     "invalid_credentials": N_("The e-mail address or the password is wrong."),
     "forbidden": N_("Your role may not do this."),
     "not_found": N_("Not found."),
+    "no_decision": N_("No decision exists yet on this notice: there is no letter to show."),
+    "not_genuine": N_("No decision has this check number: the letter that names it is not "
+                      "genuine."),
     "method_not_allowed": N_("This method is not allowed here."),
     "not_allowed_in_state": N_("The notice's current state does not allow this."),
     "conflict": N_("The notice was changed in the meantime: reload it and try again."),

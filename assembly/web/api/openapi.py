@@ -55,6 +55,9 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
          "schema": {"type": "string", "pattern": r"^[A-Z]{3}-\d{4}-\d{6}$"}}
         for name in ("reference",) if "{reference}" in op.path
     ]
+    if "{id}" in op.path:  # a decision's random check id (its letter's QR code)
+        params.append({"name": "id", "in": "path", "required": True,
+                       "schema": {"type": "string", "maxLength": 64}})
     if op.path == "/notices" and op.method == "POST":
         params.append({"name": "Idempotency-Key", "in": "header", "required": False,
                        "schema": {"type": "string", "minLength": 1, "maxLength": 128},
@@ -113,6 +116,9 @@ def _responses(op: Operation) -> dict[str, Any]:
         entry: dict[str, Any] = {"description": op.summary}
         if model is not None:
             entry["content"] = _content(model)
+        elif op.path.endswith(".pdf"):
+            entry["content"] = {"application/pdf": {"schema": {"type": "string",
+                                                               "format": "binary"}}}
         out[str(status)] = entry
     errors = set(op.errors)
     if op.roles is not None:

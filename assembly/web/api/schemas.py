@@ -471,3 +471,19 @@ class YearlyReport(Response):
     pending: int
     unsanctioned_events: int
     breakdown: Breakdown
+
+
+class VerificationOut(Response):
+    """The public check of a decision letter (GET /verify/{id}): no personal data."""
+
+    genuine: bool = Field(description="Recorded by the akimat, its sealed audit trail intact")
+    status: str = Field(description="The notice's status, or `superseded` by a later decision")
+    place: str | None
+    starts_at: datetime
+    ends_at: datetime
+    form: str
+    signed_by_position: str | None
+    current: bool = Field(description="Genuine, the latest decision, not withdrawn or "
+                                      "terminated since")
+    outcome: str
+    decided_at: datetime

@@ -26,6 +26,7 @@ from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
+from assembly.web.letters import portal_letter
 from assembly.web.locale import current_language
 
 # What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
@@ -122,3 +123,10 @@ def letter(reference: str) -> ResponseReturnValue:
         "citizen/letter.html", notice=item, facts=notice_facts(item, law),
         decision=decision_facts(item, decision, [], law), channels=channels,
     )
+
+
+@bp.get("/my/notices/<reference>/letter.pdf")
+@roles_required("citizen")
+def letter_pdf(reference: str) -> ResponseReturnValue:
+    """The latest decision as a PDF letter in the organizer's language (404 undecided)."""
+    return portal_letter(load_notice(reference))

@@ -23,6 +23,7 @@ from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.errors import error_page
 from assembly.web.forms import apply_errors
+from assembly.web.letters import portal_letter
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.common import (
@@ -114,3 +115,10 @@ def take(reference: str) -> ResponseReturnValue:
     flash(gettext("You have taken notice %(reference)s for review.", reference=reference),
           "success")
     return redirect(url_for("officer.notice", reference=reference))
+
+
+@bp.get("/notices/<reference>/letter.pdf")
+@roles_required(*ACTORS)
+def letter_pdf(reference: str) -> ResponseReturnValue:
+    """The latest decision as the PDF letter the organizer gets (404 undecided)."""
+    return portal_letter(load_notice(reference))

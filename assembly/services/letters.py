@@ -1,0 +1,197 @@
+"""The decision letter of a notice (Art. 11(1)-(2), 13(1)-(2), 14): what it says, in the
+organizer's language, on the akimat's letterhead, signed by the deciding officer, with a
+QR code to the decision's public check page (`/verify/<check_id>`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assembly import config, i18n
+from assembly.emails import format_article, format_instant, format_period
+from assembly.errors import NotFound
+from assembly.i18n import N_
+from assembly.letters.pdf import Attachment, Letter, Section, render
+from assembly.letters.signature import DecisionSignature, signature_of
+from assembly.models import Decision, Notice, User
+from assembly.services.law import Law, default_law
+from assembly.services.messages import decision_facts, notice_facts
+
+# The letter names the notice by its procedure (a notification, or an application for
+# approval: GLOSSARY.md), never one word for both.
+TITLE = {
+    "notification": N_("Decision on your notification %(reference)s: %(outcome)s"),
+    "application": N_("Decision on your application %(reference)s: %(outcome)s"),
+}
+DECIDED_ON = {
+    "notification": N_("On %(date)s the akimat decided on your notification %(reference)s: "
+                       "%(outcome)s."),
+    "application": N_("On %(date)s the akimat decided on your application %(reference)s: "
+                      "%(outcome)s."),
+}
+
+NO_DECISION = N_("No decision exists yet on this notice: there is no letter to show.")
+NOT_SIGNED = N_(
+    "This letter is not certified by an electronic digital signature (EDS). Whether it "
+    "is genuine and current is shown on the check page its QR code opens.")
+SIGNED = N_(
+    "Certified by the EDS of the official: the CMS signature, the official's certificate "
+    "and the signed document are attached to this PDF.")
+CHECK = N_("Whether this decision is genuine and current: scan the code or open")
+OFFICIAL = N_("Official of the akimat")
+APPEAL = N_(
+    "How to appeal: you may appeal this decision to a higher body or to the court under "
+    "the Administrative Procedural and Process Code of the Republic of Kazakhstan.")
+
+
+class NoDecision(NotFound):
+    """The notice has no decision yet: it has no letter (404)."""
+
+
+def check_url(base_url: str, decision: Decision) -> str:
+    """The public check page of a decision (its random id, never the reference)."""
+    return f"{base_url.rstrip('/')}/verify/{decision.check_id}"
+
+
+def letterhead(lang: str) -> tuple[str, ...]:
+    """The akimat's letterhead lines in `lang` (ASSEMBLY_LETTERHEAD_*)."""
+    head = config.letterhead(lang)
+    name = head["name"] or i18n.gettext("Akimat of Almaty", lang)
+    return tuple(line for line in (name, head["address"], head["contacts"]) if line)
+
+
+def signatory(session: Session, decision: Decision, lang: str) -> tuple[str, str]:
+    """The deciding officer's name and position (their account), as the letter shows."""
+    officer = session.get(User, decision.decided_by) if decision.decided_by else None
+    name = (officer.full_name or officer.email) if officer else ""
+    position = (officer.position if officer else None) or i18n.gettext(OFFICIAL, lang)
+    return name, position
+
+
+def _outcome_section(facts: dict[str, Any], decision: dict[str, Any], lang: str) -> Section:
+    def _(msgid: str, **params: Any) -> str:
+        return i18n.gettext(msgid, lang, **params)
+
+    outcome = decision["outcome"]
+    if outcome == "approve" and facts["procedure"] == "application":
+        return Section("", (_("Your application is approved: you may hold the assembly as "
+                              "applied for."),))
+    if outcome == "approve":
+        return Section("", (_("The akimat has taken note of your notification: you may hold "
+                              "the assembly as notified."),))
+    if outcome == "approve_restricted":
+        return Section(_("Restrictions"),
+                       (_("You may hold the assembly with these restrictions:"),),
+                       tuple(_(_restriction(r)) for r in decision["restrictions"]))
+    if outcome == "propose_change" and decision["proposal"]:
+        proposal = decision["proposal"]
+        place = (i18n.localize(proposal["place"], lang) if proposal["place"]
+                 else proposal["address"] or _("as notified"))
+        lines = [f"{_('Place')}: {place}",
+                 f"{_('Time')}: {format_period(proposal['starts_at'], proposal['ends_at'], lang)}"]
+        return Section(_("Proposal"), (_("The akimat proposes to hold the assembly at another "
+                                         "place or time:"),), tuple(lines))
+    grounds = tuple(f"{format_article(g['article'], lang)}: {i18n.localize(g['names'], lang)}"
+                    for g in decision["grounds"])
+    return Section(_("Grounds for refusal"), (_("The akimat refuses on these grounds:"),),
+                   grounds)
+
+
+def _restriction(restriction: str) -> str:
+    from assembly.emails import RESTRICTIONS
+
+    return RESTRICTIONS.get(restriction, restriction)
+
+
+def build_letter(session: Session, notice: Notice, decision: Decision, lang: str,
+                 base_url: str, law: Law | None = None) -> Letter:
+    """The letter of one decision on the notice, in `lang`."""
+    law = law or default_law()
+    lang = i18n.language(lang)
+    facts = notice_facts(notice, law)
+    said = decision_facts(notice, decision, [], law)
+
+    def _(msgid: str, **params: Any) -> str:
+        return i18n.gettext(msgid, lang, **params)
+
+    outcome = i18n.localize(said["outcome_names"], lang)
+    place = i18n.localize(facts["place"], lang) if facts["place"] else facts["address"] or ""
+    sections = [
+        Section("", (_("Dear %(name)s,", name=notice.organizer_name),
+                     _(DECIDED_ON[notice.procedure], date=format_instant(said["decided_at"], lang),
+                       reference=notice.reference, outcome=outcome))),
+        _outcome_section(facts, said, lang),
+    ]
+    if said["reasoning"]:
+        sections.append(Section(_("Reasoning"), tuple(said["reasoning"].splitlines())))
+    sections.append(Section(_("Your notice"), items=(
+        f"{_('Reference')}: {notice.reference}",
+        f"{_('Form')}: {i18n.localize(facts['form'], lang)}",
+        f"{_('Place')}: {place}",
+        f"{_('Time')}: {format_period(facts['starts_at'], facts['ends_at'], lang)}",
+        f"{_('Expected participants')}: {notice.expected_participants}",
+    )))
+    sections.append(Section(_("How to appeal"), (_(APPEAL),)))
+    name, position = signatory(session, decision, lang)
+    signature = signature_of(decision)
+    return Letter(
+        lang=lang,
+        title=_(TITLE[notice.procedure], reference=notice.reference, outcome=outcome),
+        letterhead=letterhead(lang),
+        meta=(f"{_('Reference')}: {notice.reference}",
+              format_instant(said["decided_at"], lang),
+              f"{_('Organizer')}: {notice.organizer_name}",
+              notice.organizer_address or ""),
+        sections=tuple(sections),
+        signatory=tuple(line for line in (position, name) if line),
+        signature_note=_(SIGNED) if signature else _(NOT_SIGNED),
+        check_url=check_url(base_url, decision),
+        check_note=_(CHECK),
+        created_at=decision.decided_at,
+        attachments=_attachments(notice, signature),
+    )
+
+
+def _attachments(notice: Notice, signature: DecisionSignature | None
+                 ) -> tuple[Attachment, ...]:
+    """The officer's signature beside the letter: the CMS, the document it signs, the
+    signer's certificate (none for an unsigned decision)."""
+    if signature is None:
+        return ()
+    stem = f"{notice.reference}-decision"
+    return (
+        Attachment(f"{stem}.p7s", signature.cms, "CMS (CAdES-BES) detached signature",
+                   "application/pkcs7-signature"),
+        Attachment(f"{stem}.txt", signature.document,
+                   "The signed canonical document of the decision", "text/plain"),
+        Attachment(f"{stem}-signer.cer", signature.certificate, "The signer's certificate",
+                   "application/pkix-cert"),
+    )
+
+
+def latest_decision(notice: Notice) -> Decision:
+    """The notice's latest decision; NoDecision when there is none yet."""
+    if notice.decision is None:
+        raise NoDecision(NO_DECISION)
+    return notice.decision
+
+
+def letter_pdf(session: Session, notice: Notice, lang: str, base_url: str,
+               law: Law | None = None) -> bytes:
+    """The PDF letter of the notice's latest decision (NoDecision while undecided)."""
+    return render(build_letter(session, notice, latest_decision(notice), lang, base_url, law))
+
+
+def letter_of_check(session: Session, check_id: str, lang: str, base_url: str
+                    ) -> tuple[str, bytes] | None:
+    """(file name, PDF) of the decision `check_id` names, as the decision e-mail attaches
+    it (None: no such decision)."""
+    decision = session.scalars(
+        select(Decision).where(Decision.check_id == check_id)).one_or_none()
+    if decision is None:
+        return None
+    notice = decision.notice
+    pdf = render(build_letter(session, notice, decision, lang, base_url))
+    return f"{notice.reference}-decision.pdf", pdf
