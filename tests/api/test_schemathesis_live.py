@@ -41,7 +41,7 @@ RUNS: dict[str, list[str]] = {
     "citizen": ["create_token", "precheck", "file", "list_", "read", "proposal_response",
                 "withdrawal", "places", "prohibited_zones", "occupancy", "openapi"],
     "officer": ["review", "decision", "log_unsanctioned", "list_unsanctioned", "read",
-                "list_"],
+                "list_", "record_closure", "list_closures"],
     "manager": ["report", "list_"],
 }
 
