@@ -230,3 +230,23 @@ def test_an_unsanctioned_event_near_year_1_or_9999_is_422_on_occurred_at(
     })
     assert response.status_code == 422, response.get_data(as_text=True)
     assert [e["field"] for e in response.get_json()["errors"]] == ["occurred_at"]
+
+
+@pytest.mark.parametrize(("role", "path", "values"), [
+    ("citizen", "/api/v1/notices", {"page": "١٢"}),
+    ("citizen", "/api/v1/notices", {"page": "²"}),
+    ("manager", "/api/v1/reports/yearly", {"year": "２０２１"}),
+    (ANON, "/api/v1/occupancy", {"from": "٢٠٢١-05-20"}),
+    ("officer", "/officer/unsanctioned", {"year": "٢٠٢١"}),
+    ("officer", "/officer/unsanctioned", {"year": "2021²"}),
+    ("manager", "/manager/", {"year": "٢٠٢١"}),
+    (ANON, "/occupancy", {"from": "٢٠٢١-05-20"}),
+    (ANON, "/occupancy", {"from": "9999-12-31"}),
+], ids=["api-page-arabic", "api-page-superscript", "api-year-fullwidth", "api-date-arabic",
+        "officer-year-arabic", "officer-year-superscript", "manager-year-arabic",
+        "occupancy-date-arabic", "occupancy-year-9999"])
+def test_digits_that_are_not_ascii_and_years_out_of_range_are_422(
+    world: World, role: str, path: str, values: dict[str, str]
+) -> None:
+    response = _call(world, role, "GET", path, values)
+    assert response.status_code == 422, response.get_data(as_text=True)[:500]
