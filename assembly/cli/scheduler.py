@@ -24,6 +24,7 @@ def scheduler() -> None:
     """Run the scheduler process: sweeps, reminders, digest and outbox (SIGTERM stops it)."""
     from assembly.scheduler import run_until_signalled
 
+    common.ready_engine().dispose()  # a database with its schema, else one line and exit 2
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # A skipped run (the previous one still busy) is expected; transitions logs every move.

@@ -245,7 +245,7 @@ def test_a_mistaken_option_is_one_line_saying_what_to_do_and_exit_2(
 
 @pytest.mark.parametrize("args", [
     ("report", "--year", "2021"), ("audit", "verify"), ("sweep",), ("digest", "--any-time"),
-    ("remind",), ("outbox", "list"), ("deliveries", "pending"),
+    ("remind",), ("outbox", "list"), ("deliveries", "pending"), ("scheduler",),
     ("users", "deactivate", "someone@example.kz"), ("whatif", "--year", "2021",
                                                       "--rules-on", "2021-01-01"),
 ])
