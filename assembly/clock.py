@@ -15,11 +15,15 @@ _pinned: datetime | None = None
 
 
 def parse_instant(text: str) -> datetime:
-    """Parse an ISO 8601 instant that carries an offset; return it in UTC."""
+    """Parse an ISO 8601 instant that carries an offset; return it in UTC. ValueError when it
+    is none, has no offset, or lies outside the calendar once in UTC (0001-01-01T00:00+14:00)."""
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.tzinfo is None:
         raise ValueError(f"an instant needs an offset: {text!r}")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"an instant outside the calendar: {text!r}") from None
 
 
 def now() -> datetime:

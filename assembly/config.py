@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+
+class SettingError(ValueError):
+    """An ASSEMBLY_* variable that cannot be used; the message names it and what it takes."""
+
+
+def _whole(name: str, default: int, low: int, high: int, meaning: str) -> int:
+    text = (os.environ.get(name) or "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise SettingError(f"{name} must be {meaning} from {low} to {high}, not {text[:20]!r}")
+    return int(text)
 
 
 def instance_path() -> Path:
@@ -37,13 +52,35 @@ def secret_key() -> str:
     return path.read_text().strip()
 
 
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Files and folders made meanwhile are readable by their owner only (umask 077): the
+    database, its WAL and SHM, the secret and audit keys (issue 11)."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only, unless it exists."""
+    with private_umask():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def write_once(path: Path, text: str) -> None:
     """Make a file readable by its owner only, unless it exists: written whole, then linked
-    in place, so that of two processes starting together one file wins and both read it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    in place, so that of two processes starting together one file wins and both read it.
+    The draft is private from its creation, never readable by others even for a moment."""
     draft = path.with_name(f".{path.name}.{os.getpid()}")
-    draft.write_text(text)
-    draft.chmod(0o600)
+    with private_umask():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
     try:
         os.link(draft, path)
     except FileExistsError:
@@ -61,13 +98,14 @@ def mail_settings() -> dict[str, object]:
     """Flask-Mail settings from ASSEMBLY_MAIL_*; no ASSEMBLY_MAIL_SERVER means: keep, don't send."""
     return {
         "MAIL_SERVER": os.environ.get("ASSEMBLY_MAIL_SERVER") or None,
-        "MAIL_PORT": int(os.environ.get("ASSEMBLY_MAIL_PORT", "25")),
+        "MAIL_PORT": _whole("ASSEMBLY_MAIL_PORT", 25, 1, 65535, "a port"),
         "MAIL_USERNAME": os.environ.get("ASSEMBLY_MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("ASSEMBLY_MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _flag("ASSEMBLY_MAIL_USE_TLS"),
         "MAIL_USE_SSL": _flag("ASSEMBLY_MAIL_USE_SSL"),
         "MAIL_DEFAULT_SENDER": os.environ.get("ASSEMBLY_MAIL_SENDER", "noreply@assembly.almaty.kz"),
-        "MAIL_MAX_ATTEMPTS": int(os.environ.get("ASSEMBLY_MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_MAX_ATTEMPTS": _whole("ASSEMBLY_MAIL_MAX_ATTEMPTS", 8, 1, 100,
+                                    "a number of attempts"),
         "MAIL_TIMEOUT": _seconds("ASSEMBLY_MAIL_TIMEOUT", 30),
         "MAIL_RETRY_SECONDS": _seconds("ASSEMBLY_MAIL_RETRY_SECONDS", 60),
         "MAIL_CLAIM_TIMEOUT": _seconds("ASSEMBLY_MAIL_CLAIM_TIMEOUT", 300),
@@ -75,9 +113,13 @@ def mail_settings() -> dict[str, object]:
 
 
 def _seconds(name: str, default: float, unit: str = "seconds") -> float:
-    value = float(os.environ.get(name) or default)
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive number of {unit}")
+    text = (os.environ.get(name) or "").strip()
+    try:
+        value = float(text) if text else float(default)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise SettingError(f"{name} must be a positive number of {unit}, not {text[:20]!r}")
     return value
 
 
@@ -95,9 +137,7 @@ def check_base_url() -> str:
 
 def scheduler_settings() -> dict[str, float]:
     """How often the scheduler's jobs run and when the officers' digest goes out."""
-    hour = int(os.environ.get("ASSEMBLY_DIGEST_HOUR", "8"))
-    if not 0 <= hour <= 23:
-        raise ValueError("ASSEMBLY_DIGEST_HOUR must be an hour from 0 to 23")
+    hour = _whole("ASSEMBLY_DIGEST_HOUR", 8, 0, 23, "an hour")
     return {
         "sweep_seconds": _seconds("ASSEMBLY_SWEEP_SECONDS", 60),
         "outbox_seconds": _seconds("ASSEMBLY_OUTBOX_SECONDS", 5),
@@ -113,7 +153,7 @@ def web_settings() -> dict[str, object]:
     count = {"true": 1, "yes": 1, "on": 1, "false": 0, "no": 0, "off": 0}.get(proxies)
     if count is None:
         if not proxies.isdigit():
-            raise ValueError("ASSEMBLY_PROXY_FIX is the number of proxies in front (0, 1, 2…)")
+            raise SettingError("ASSEMBLY_PROXY_FIX is the number of proxies in front (0, 1, 2…)")
         count = int(proxies)
     return {
         # Secure cookies always, or per request when it came over TLS (see assembly.web.security).
@@ -138,7 +178,7 @@ def redis_url() -> str | None:
     limits (none: each process counts alone)."""
     url = (os.environ.get("ASSEMBLY_REDIS_URL") or "").strip()
     if url and not url.startswith(("redis://", "rediss://", "redis+unix://")):
-        raise ValueError("ASSEMBLY_REDIS_URL must be a redis://, rediss:// or redis+unix:// URL")
+        raise SettingError("ASSEMBLY_REDIS_URL must be a redis://, rediss:// or redis+unix:// URL")
     return url or None
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assembly import config
@@ -17,17 +18,47 @@ from assembly import config
 # per request) so that they import no SQLAlchemy of their own.
 __all__ = [
     "BUSY_TIMEOUT_MS", "NO_WAIT", "READS_ONLY", "WAL_AUTOCHECKPOINT_PAGES", "Engine",
-    "Session", "make_engine", "make_session_factory", "no_wait_engine", "normalise_url",
-    "reading_engine", "sessionmaker", "unit_of_work",
+    "BadDatabaseUrl", "Session", "make_engine", "make_session_factory", "no_wait_engine",
+    "normalise_url", "parse_url", "reading_engine", "sessionmaker", "unit_of_work",
 ]
+
+
+class _NoRows(logging.Filter):
+    """At DEBUG SQLAlchemy logs every row read: names, IINs, e-mails and phones. Dropped, as
+    `hide_parameters` drops those sent (issue 11: no personal data in any log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(("Row ", "Col ")))
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoRows())
+
+
+class BadDatabaseUrl(ValueError):
+    """ASSEMBLY_DATABASE_URL (or a URL given) is not a database URL SQLAlchemy can use."""
+
+
+def parse_url(url: str) -> URL:
+    """The parsed URL, psycopg 3 for plain postgresql:// ones; one that does not parse, or
+    names a database without an installed driver, is a BadDatabaseUrl (its text never
+    repeated: it may carry a password)."""
+    try:
+        parsed = make_url(url)
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        parsed.get_dialect().import_dbapi()
+    except (ArgumentError, ImportError):
+        raise BadDatabaseUrl(
+            "the database URL does not parse or names a database this installation cannot "
+            "use; set ASSEMBLY_DATABASE_URL to postgresql://user@host:5432/name or "
+            "sqlite:///path"
+        ) from None
+    return parsed
 
 
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for plain postgresql:// URLs."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
+    return parse_url(url).render_as_string(hide_password=False)
 
 
 # The execution option of an engine whose transactions only read (`reading_engine`).
@@ -121,14 +152,17 @@ def _begin_immediate(connection, wait: bool = True) -> None:  # type: ignore[no-
 
 
 def make_engine(url: str | None = None, **kwargs: object) -> Engine:
-    """An engine for `url` (default: the configured database)."""
+    """An engine for `url` (default: the configured database). Errors are logged without
+    their parameters (names, IINs, e-mails: `hide_parameters`); a new SQLite file is made
+    readable by its owner only, and SQLite gives its WAL and SHM the same mode."""
     url = normalise_url(url or config.database_url())
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
-        database = make_url(url).database
-        if database and database != ":memory:":
+        database = parse_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
             from pathlib import Path
 
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            config.create_private(Path(database))
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _prepare_sqlite(engine)
         return engine

@@ -4,15 +4,22 @@ the shared helpers of `common`.
 
 A command's module is imported only when that command runs, so `assembly --version` and
 `assembly --help` answer without importing Flask, SQLAlchemy or the law (issue 16).
+
+An operator's mistake (an option, a setting, a database not ready or not reachable) ends
+in one line on stderr saying what is wrong and what to do, and exit 2: never a traceback
+(issue 11, `mistakes`).
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
 import click
 
-from assembly import __version__
+from assembly import __version__, clock, config, paths
+from assembly.cli.mistakes import fail, operator_mistake
 
 # Each command's name, its module in this package, and its one-line help (for --help,
 # which must not import the module).
@@ -55,11 +62,56 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, text) for name, (_module, text) in COMMANDS.items()])
 
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Run a command; a usage error or an operator's mistake is one line and exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            message = exc.format_message().replace("\n", " ")
+            click.echo(f"error: {message}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            line = operator_mistake(exc)
+            if line is None:
+                raise
+            click.echo(f"error: {line}", err=True)
+            sys.exit(2)
+
+
+def _check_settings() -> None:
+    """Settings every command reads: a pinned clock that parses, a city with rules."""
+    try:
+        clock.now()
+    except ValueError:
+        fail("ASSEMBLY_NOW is not an instant: give an ISO 8601 date and time with its "
+             "offset (e.g. 2021-05-20T11:00:00+06:00), or unset it to use the clock")
+    city = config.city()
+    rules = paths.rules_dir()
+    if not city or "/" in city or city.startswith(".") or not (rules / city).is_dir():
+        known = sorted(p.name for p in rules.iterdir()
+                       if p.is_dir() and (p / "city.yaml").exists())
+        fail(f"ASSEMBLY_CITY {city!r} has no rules in {rules}: set it to one of "
+             f"{', '.join(known)}")
+
 
 @click.group(cls=LazyGroup)
 @click.version_option(__version__, package_name="assembly")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """assembly: notices of peaceful assemblies (Law No. 333-VI), Almaty akimat."""
+    if ctx.invoked_subcommand != "doctor":  # the doctor names every bad setting itself
+        _check_settings()
 
 
 if __name__ == "__main__":  # pragma: no cover

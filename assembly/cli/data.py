@@ -6,13 +6,17 @@ import csv
 import io
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import click
 
 from assembly import clock, config, db, schema
 from assembly.cli import common
 from assembly.errors import InvalidInput
+from assembly.notices.validation import YEARS
+
+# The years a report may ask for (the registers' range).
+YEAR = click.IntRange(*YEARS)
 
 
 @click.command()
@@ -58,12 +62,12 @@ def demo(year: int, quiet: bool) -> None:
 
 
 @click.command()
-@click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
-def sweep(now_text: str | None) -> None:
+@common.now_option
+def sweep(now_given: datetime | None) -> None:
     """Run one deadline sweep and print what changed."""
     from assembly.services.deadlines import sweep as run_sweep
 
-    now = common.instant_or_now(now_text)
+    now = common.instant_or_now(now_given)
     with common.transaction() as session:
         result = run_sweep(session, now)
     click.echo(f"sweep as of {now.isoformat()}: {result.total()} notice(s) moved")
@@ -73,7 +77,7 @@ def sweep(now_text: str | None) -> None:
 
 
 @click.command()
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEAR, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table",
               show_default=True)
 def report(year: int, fmt: str) -> None:
@@ -153,12 +157,16 @@ def users_deactivate(email: str) -> None:
               help="Local date (default: today in the city).")
 def rules(on) -> None:  # type: ignore[no-untyped-def]
     """Show the rules in force on a date and list every unverified value."""
-    from assembly.law.rulebook import describe
+    from assembly.law.rulebook import RulesNotInForce, describe
     from assembly.services.law import default_law
 
     law = default_law()
     day: date = on.date() if on else law.calendar.local_date(clock.now())
-    click.echo(describe(law.at(day)))
+    try:
+        rule_set = law.at(day)
+    except RulesNotInForce as exc:
+        raise click.BadParameter(f"{exc}: give a later date", param_hint="--on") from None
+    click.echo(describe(rule_set))
 
 
 @click.group()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import datetime
 
 import click
 
@@ -24,6 +25,7 @@ def scheduler() -> None:
     from assembly import logs
     from assembly.scheduler import run_until_signalled
 
+    common.ready_engine().dispose()  # a database with its schema, else one line and exit 2
     logs.configure()  # JSON lines by default (ASSEMBLY_LOG_FORMAT), each with its run's id
     # A skipped run (the previous one still busy) is expected; transitions logs every move.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
@@ -32,28 +34,28 @@ def scheduler() -> None:
 
 
 @click.command()
-@click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
+@common.now_option
 @click.option("--any-time", is_flag=True,
               help="Send even before ASSEMBLY_DIGEST_HOUR or on a day off (still once a day).")
-def digest(now_text: str | None, any_time: bool) -> None:
+def digest(now_given: datetime | None, any_time: bool) -> None:
     """Queue the officers' digest of what is due today and overdue (once a day)."""
     from assembly import config
     from assembly.services.digest import send_digest
 
     hour = None if any_time else int(config.scheduler_settings()["digest_hour"])
     with common.transaction() as session:
-        queued = send_digest(session, common.instant_or_now(now_text), from_hour=hour)
+        queued = send_digest(session, common.instant_or_now(now_given), from_hour=hour)
     click.echo(f"digest: {queued} message(s) queued")
 
 
 @click.command()
-@click.option("--now", "now_text", help="ISO 8601 instant with offset (default: the clock).")
-def remind(now_text: str | None) -> None:
+@common.now_option
+def remind(now_given: datetime | None) -> None:
     """Queue the reminders of decisions due by the end of the next working day (once each)."""
     from assembly.services.digest import remind_deadlines
 
     with common.transaction() as session:
-        references = remind_deadlines(session, common.instant_or_now(now_text))
+        references = remind_deadlines(session, common.instant_or_now(now_given))
     click.echo(f"reminders: {len(references)} notice(s) {' '.join(references)}".rstrip())
 
 
@@ -115,7 +117,7 @@ def outbox_list(statuses: tuple[str, ...], limit: int, full: bool) -> None:
 
 
 @outbox.command("retry")
-@click.argument("ids", nargs=-1, type=int)
+@click.argument("ids", nargs=-1, type=common.ROW_ID)
 def outbox_retry(ids: tuple[int, ...]) -> None:
     """Send failed messages again: those given by id, or every failed one."""
     from assembly.services.sending import requeue

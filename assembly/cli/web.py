@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 import click
-from alembic.script import ScriptDirectory
 from gunicorn.app.base import BaseApplication
 
-from assembly import config, db, schema
+from assembly import config
+from assembly.cli import common
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -101,19 +101,7 @@ def _check_ready() -> None:
     default_law()
     _check_limiter_storage()
     config.secret_key()  # made before the workers fork, so that they share one key
-    engine = db.make_engine()
-    try:
-        current = schema.current_revision(engine)
-        head = ScriptDirectory.from_config(schema.alembic_config(None)).get_current_head()
-    finally:
-        engine.dispose()
-    if current is None:
-        click.echo("error: the database has no schema yet: run `assembly init` first", err=True)
-        sys.exit(2)
-    if current != head:
-        click.echo(f"error: the database is at {current}, not {head}: run `assembly init`",
-                   err=True)
-        sys.exit(2)
+    common.ready_engine().dispose()
 
 
 @click.command()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assembly.cli import common
+from assembly.notices.validation import YEARS
 
 if TYPE_CHECKING:
     from assembly.notices.whatif import WhatIf
@@ -53,7 +54,8 @@ def as_csv(result: WhatIf) -> str:
 
 
 @click.command()
-@click.option("--year", type=int, required=True, help="The year of registration replayed.")
+@click.option("--year", type=click.IntRange(*YEARS), required=True,
+              help="The year of registration replayed.")
 @click.option("--rules-on", "rules_on", type=click.DateTime(formats=["%Y-%m-%d"]),
               required=True, help="The date whose rules are applied (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",

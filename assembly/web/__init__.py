@@ -12,6 +12,7 @@ import importlib
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from assembly import config, db, paths
 from assembly.services.law import default_law
@@ -27,6 +28,17 @@ from assembly.web import (
     security,
 )
 from assembly.web.extensions import init_extensions
+from assembly.web.parsing import MAX_ID
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:id>` of at most MAX_ID: a larger id matches no route (404), never reaching the
+    database, where it would overflow the column (issue 11: no 5xx on any input)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
 
 # Blueprint modules (each exposes `bp`), in registration order.
 BLUEPRINTS = (
@@ -48,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     default_law()  # refuse to start on invalid rules or workflow
     test_config = test_config or {}
     app = Flask(__name__, template_folder=str(paths.templates_dir()))
+    app.url_map.converters["int"] = BoundedInt  # before any route is declared
     app.config.from_mapping(
         SECRET_KEY=config.secret_key() if not test_config.get("SECRET_KEY") else None,
         DATABASE_URL=config.database_url(),

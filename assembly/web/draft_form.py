@@ -28,6 +28,7 @@ from assembly.errors import FieldError
 from assembly.i18n import localize
 from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
+from assembly.web.parsing import is_whole_number, parse_date
 
 # Service field paths -> the form field that shows their errors.
 DRAFT_FIELDS = {
@@ -116,14 +117,6 @@ def _text(value: Any) -> str:
     return (value or "").strip() if isinstance(value, str) else ""
 
 
-def parse_date(value: str) -> date:
-    """A date typed as 2021-05-20 (what date inputs send) or 20.05.2021; else ValueError."""
-    if "." in value:
-        day, month, year = value.split(".")
-        return date(int(year), int(month), int(day))
-    return date.fromisoformat(value)
-
-
 def _date(value: str, field: str, errors: list[FieldError]) -> date | None:
     if not value:
         errors.append(FieldError(field, "required"))
@@ -182,7 +175,7 @@ def draft_data(form: DraftForm, timezone: str) -> tuple[dict[str, Any], list[Fie
     ends_at = datetime.combine(day, end, local).isoformat() if day and end else None
     participants: Any = _text(form.expected_participants.data) or None
     if participants is not None:
-        if participants.isdigit():
+        if is_whole_number(participants):
             participants = int(participants)
         else:
             errors.append(FieldError("expected_participants", "positive_integer"))

@@ -16,6 +16,7 @@ from assembly.services.outbox_reads import STATUSES, outbox_message
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.admin import bp
+from assembly.web.parsing import page_number
 
 PAGE_SIZE = 50
 # The filters of the list, in the order of the links: what each shows.
@@ -43,13 +44,6 @@ STATUS_LABELS = {
 }
 
 
-def _page() -> int:
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
-
-
 @bp.get("/outbox")
 @roles_required("admin")
 def outbox() -> ResponseReturnValue:
@@ -57,7 +51,7 @@ def outbox() -> ResponseReturnValue:
     chosen = request.args.get("status") or "unsent"
     if chosen not in FILTERS:
         abort(404)
-    page = _page()
+    page = page_number(request.args.get("page"))
     session = database.session()
     # Administrators read the messages without the organizers' personal data.
     found = kept_messages(session, statuses=FILTERS[chosen], limit=PAGE_SIZE + 1,

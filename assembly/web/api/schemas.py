@@ -31,8 +31,8 @@ MAX_LIST = 20  # grounds, restrictions, channels
 MAX_STATEMENT = 5000
 MAX_PER_PAGE = 100
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_INTEGER = re.compile(r"-?\d{1,9}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INTEGER = re.compile(r"-?[0-9]{1,9}")  # ASCII digits only
 
 
 def _date_text(value: Any) -> Any:

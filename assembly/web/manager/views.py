@@ -25,6 +25,7 @@ from assembly.web.manager.figures import (
     report_view,
 )
 from assembly.web.manager.panels import dashboard_charts, number, percent, years_charts
+from assembly.web.parsing import whole_number
 
 FIELD_ERROR_MESSAGES["year.out_of_range"] = N_("Choose a year from %(min)s to %(max)s.")
 
@@ -47,7 +48,7 @@ def chosen_year() -> tuple[int, list[int], list[FieldError]]:
     if not text:
         return default, years, []
     try:
-        year = int(text)
+        year = whole_number(text, YEAR_MIN, YEAR_MAX)
     except ValueError:
         year = 0
     if not YEAR_MIN <= year <= YEAR_MAX:

@@ -16,8 +16,8 @@ from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
 from assembly.models import PENDING_STATES
 from assembly.services.queue import POINT, QueueFilters
-from assembly.web.draft_form import parse_date
 from assembly.web.labels import label
+from assembly.web.parsing import is_whole_number, parse_date
 
 # Service field paths of unsanctioned.log_event -> the form field showing their errors.
 EVENT_FIELDS = {
@@ -195,4 +195,4 @@ class EventForm(FlaskForm):
 
 def _whole(value: str | None) -> Any:
     text = (value or "").strip()
-    return int(text) if text.isdigit() else text or None
+    return int(text) if is_whole_number(text) else text or None

@@ -22,6 +22,7 @@ from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.common import rules_on, today_rules
 from assembly.web.officer.forms import EVENT_FIELDS, EventForm, SearchForm, YearForm
+from assembly.web.parsing import whole_number
 from assembly.web.svgmap import map_view
 
 # A service error on these paths is left out when the form flagged one of their fields.
@@ -51,9 +52,9 @@ def unsanctioned() -> ResponseReturnValue:
     text = (form.year.data or "").strip()
     year, errors = this_year, []
     if text:
-        if text.isdigit() and YEARS[0] <= int(text) <= YEARS[1]:
-            year = int(text)
-        else:
+        try:
+            year = whole_number(text, *YEARS)
+        except ValueError:
             errors.append(FieldError("year", "out_of_range", {"min": YEARS[0], "max": YEARS[1]}))
     apply_errors(form, errors)
     events = unsanctioned_events(database.session(), year)

@@ -13,7 +13,7 @@ from assembly.law.rulebook import RulesNotInForce
 from assembly.law.ruleset import RuleSet
 from assembly.services.law import Law
 from assembly.services.occupancy import MAX_DAYS
-from assembly.web.draft_form import parse_date
+from assembly.web.parsing import parse_date
 
 DEFAULT_DAYS = 30
 
