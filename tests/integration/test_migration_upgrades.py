@@ -136,3 +136,21 @@ def test_a_database_with_public_ids_gets_closures_and_the_signature_flag_and_bac
             c["name"] for c in inspect(engine).get_columns("notices")}
     finally:
         engine.dispose()
+
+
+def test_the_scale_indexes_replace_the_organizer_index_and_go_back(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    scale = {"ix_notices_filed_id", "ix_notices_organizer_filed_id",
+             "ix_notices_owner_filed_id", "ix_notices_placed_event_date_starts"}
+    try:
+        schema.upgrade(engine, "0004_law")
+        assert not scale & _notice_indexes(engine)
+        assert "ix_notices_organizer_id_number" in _notice_indexes(engine)
+        schema.upgrade(engine, "0005_scale")
+        assert scale <= _notice_indexes(engine)
+        assert "ix_notices_organizer_id_number" not in _notice_indexes(engine)
+        _downgrade(engine, "0004_law")
+        assert not scale & _notice_indexes(engine)
+        assert "ix_notices_organizer_id_number" in _notice_indexes(engine)
+    finally:
+        engine.dispose()
