@@ -115,8 +115,9 @@ def tail(path: Path, lines: int = 30) -> str:
 
 @contextmanager
 def serving(name: str, command: list[str], env: dict[str, str], folder: Path,
-            ready_path: str, port: int) -> Iterator[None]:
-    """A server in a process group of its own, up until the block ends (also on errors)."""
+            ready_path: str, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """A server in a process group of its own, up until the block ends (also on errors):
+    yields its process (gunicorn's master)."""
     import urllib.error
     import urllib.request
 
@@ -139,7 +140,7 @@ def serving(name: str, command: list[str], env: dict[str, str], folder: Path,
                 break  # it answers
             except OSError:
                 sleep(0.1)
-        yield
+        yield process
     finally:
         stop(process)
 

@@ -337,9 +337,13 @@ def cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "assembly.cli"]
 
 
-def run_cli(args: list[str], instance: Path, timeout: float) -> tuple[float, str]:
-    """Seconds and stdout of one `assembly` command in its own process and instance folder."""
+def run_cli(args: list[str], instance: Path, timeout: float,
+            database_url: str | None = None) -> tuple[float, str]:
+    """Seconds and stdout of one `assembly` command in its own process and instance folder
+    (its database: `database_url`, else the instance folder's SQLite file)."""
     env = {k: v for k, v in os.environ.items() if k != "ASSEMBLY_DATABASE_URL"}
+    if database_url:
+        env["ASSEMBLY_DATABASE_URL"] = database_url
     env["ASSEMBLY_INSTANCE_PATH"] = str(instance)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     began = perf_counter()

@@ -73,7 +73,8 @@ class Notice(Base):
     structures: Mapped[bool]
     organizer_kind: Mapped[str] = mapped_column(String(16))
     organizer_name: Mapped[str] = mapped_column(String(300))
-    organizer_id_number: Mapped[str] = mapped_column(String(12), index=True)
+    # Read through ix_notices_organizer_filed_id (organizer first): no index of its own.
+    organizer_id_number: Mapped[str] = mapped_column(String(12))
     organizer_address: Mapped[str] = mapped_column(String(500))
     organizer_email: Mapped[str | None] = mapped_column(String(254))
     organizer_phone: Mapped[str | None] = mapped_column(String(16))
@@ -138,6 +139,16 @@ class Notice(Base):
         Index("ix_notices_go_ahead_place_ends_starts", "place_id", "ends_at", "starts_at",
               sqlite_where=text("go_ahead IS 1"), postgresql_where=text("go_ahead IS true")),
         Index("ix_notices_status_registration", "status", "registration_date"),
+        # Lists in filing order, latest first, read backwards from an index: every notice
+        # (officers' API listing), an organizer's earlier notices (the officer's notice
+        # page), a citizen's own notices.
+        Index("ix_notices_filed_id", "filed_at", "id"),
+        Index("ix_notices_organizer_filed_id", "organizer_id_number", "filed_at", "id"),
+        Index("ix_notices_owner_filed_id", "owner_id", "filed_at", "id"),
+        # The published occupancy: a period of event dates at the special places alone.
+        Index("ix_notices_placed_event_date_starts", "event_date", "starts_at",
+              sqlite_where=text("place_id IS NOT NULL"),
+              postgresql_where=text("place_id IS NOT NULL")),
     )
 
     # `events`: the audit trail in seq order (models.audit.NoticeEvent declares it).

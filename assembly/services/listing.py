@@ -10,6 +10,10 @@ from sqlalchemy.orm import Session
 
 from assembly.models import Notice
 
+# Matching notices are counted up to this many beyond the page asked for: an exact count of
+# a million rows costs more than the page itself (issue 16). Beyond it the total is a floor.
+COUNT_AHEAD = 10_000
+
 
 @dataclass(frozen=True)
 class NoticeFilter:
@@ -21,9 +25,19 @@ class NoticeFilter:
     place: str | None = None  # a site or route id, or "point"
 
 
+@dataclass(frozen=True)
+class NoticePage:
+    """One page of notices, how many match (`exact`) or at least how many (not `exact`)."""
+
+    notices: list[Notice]
+    total: int
+    exact: bool
+
+
 def list_notices(session: Session, filters: NoticeFilter, *, page: int,
-                 per_page: int) -> tuple[list[Notice], int]:
-    """One page of matching notices (the latest filed first) and how many match in all."""
+                 per_page: int) -> NoticePage:
+    """One page of matching notices (the latest filed first) and how many match: exactly up
+    to COUNT_AHEAD notices past the page's end, else that many (a floor)."""
     where = []
     if filters.owner_id is not None:
         where.append(Notice.owner_id == filters.owner_id)
@@ -36,9 +50,11 @@ def list_notices(session: Session, filters: NoticeFilter, *, page: int,
         where.append(Notice.place_kind == "point")
     elif filters.place is not None:
         where.append(Notice.place_id == filters.place)
-    total = session.scalar(select(func.count()).select_from(Notice).where(*where)) or 0
+    cap = page * per_page + COUNT_AHEAD
+    matching = select(Notice.id).where(*where).limit(cap).subquery()
+    total = session.scalar(select(func.count()).select_from(matching)) or 0
     rows = session.scalars(
         select(Notice).where(*where).order_by(Notice.filed_at.desc(), Notice.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     )
-    return list(rows), total
+    return NoticePage(list(rows), total, total < cap)

@@ -54,9 +54,11 @@ class PlannedAssembly:
 
 
 def planned_assemblies(
-    session: Session, start: date, end: date, place_id: str | None = None
+    session: Session, start: date, end: date, place_id: str | None = None, *,
+    limit: int = MAX_ROWS, offset: int = 0,
 ) -> list[PlannedAssembly]:
-    """Assemblies planned or held at designated places, `start` to `end` inclusive (local)."""
+    """Assemblies planned or held at designated places, `start` to `end` inclusive (local):
+    at most `limit` of them (never more than MAX_ROWS), after the first `offset`."""
     if end < start:
         raise ValueError("the end of the period is before its start")
     query = (
@@ -72,7 +74,8 @@ def planned_assemblies(
             Notice.status.in_(OCCUPYING_STATES),
         )
         .order_by(Notice.starts_at, Notice.place_id, Notice.id)
-        .limit(MAX_ROWS)
+        .limit(max(0, min(limit, MAX_ROWS)))
+        .offset(max(0, offset))
     )
     if place_id is not None:
         query = query.where(Notice.place_id == place_id)

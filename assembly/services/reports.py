@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, extract, func, select, union
+from sqlalchemy import case, extract, func, select, text
 from sqlalchemy.orm import Session
 
 from assembly.models import DecisionGround, Notice, UnsanctionedEvent
@@ -28,6 +28,7 @@ BUCKETS = {
 }
 GO_AHEAD_KINDS = ("approved", "approve_restricted", "deemed_accepted", "change_accepted")
 KIND_NAMES = {"approve": "approved"}
+GROUP_BY_WORK_MEM = "32MB"
 
 
 def _year_range(year: int) -> tuple[date, date]:
@@ -59,6 +60,10 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
     by_place: Counter[str] = Counter()
     by_month = [Counter() for _ in range(12)]
     on_time = late = 0
+    if session.get_bind().dialect.name == "postgresql":
+        # A full year's GROUP BY (~100,000 rows at a million notices) sorts in memory
+        # instead of spilling to disk at the default 4 MB; for this transaction only.
+        session.execute(text(f"SET LOCAL work_mem = '{GROUP_BY_WORK_MEM}'"))
     for status, kind, form, place, month, timely, n in session.execute(
         grouped_counts_query(year)
     ):
@@ -113,9 +118,21 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
     }
 
 
+def _years_of(session: Session, column: Any) -> set[int]:
+    """The distinct years of an indexed date column, as a loose index scan: one indexed
+    lookup of the first date from each year on, never a scan of the table."""
+    years: set[int] = set()
+    first = session.scalar(select(func.min(column)))
+    while first is not None:
+        years.add(first.year)
+        if first.year >= date.max.year:
+            break
+        first = session.scalar(select(func.min(column)).where(column >= date(first.year + 1, 1, 1)))
+    return years
+
+
 def years_with_data(session: Session) -> list[int]:
     """Every year with a registered notice or an unsanctioned event, latest first."""
-    notices = select(extract("year", Notice.registration_date).label("year")).distinct()
-    events = select(extract("year", UnsanctionedEvent.occurred_on).label("year")).distinct()
-    years = {int(year) for year in session.scalars(union(notices, events)) if year is not None}
+    years = _years_of(session, Notice.registration_date)
+    years |= _years_of(session, UnsanctionedEvent.occurred_on)
     return sorted(years, reverse=True)

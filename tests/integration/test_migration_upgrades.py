@@ -196,3 +196,21 @@ def test_decisions_made_before_letters_get_their_own_random_check_ids_and_back(
         assert "channel" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
     finally:
         engine.dispose()
+
+
+def test_the_scale_indexes_replace_the_organizer_index_and_go_back(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    scale = {"ix_notices_filed_id", "ix_notices_organizer_filed_id",
+             "ix_notices_owner_filed_id", "ix_notices_placed_event_date_starts"}
+    try:
+        schema.upgrade(engine, "0005_letters")
+        assert not scale & _notice_indexes(engine)
+        assert "ix_notices_organizer_id_number" in _notice_indexes(engine)
+        schema.upgrade(engine, "0005_scale")
+        assert scale <= _notice_indexes(engine)
+        assert "ix_notices_organizer_id_number" not in _notice_indexes(engine)
+        _downgrade(engine, "0005_letters")
+        assert not scale & _notice_indexes(engine)
+        assert "ix_notices_organizer_id_number" in _notice_indexes(engine)
+    finally:
+        engine.dispose()

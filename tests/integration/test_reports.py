@@ -6,7 +6,7 @@ import pytest
 
 from assembly.services.deadlines import sweep
 from assembly.services.decisions import DecisionInput
-from assembly.services.reports import yearly_report
+from assembly.services.reports import yearly_report, years_with_data
 from assembly.services.review import answer_proposal, decide, withdraw
 from assembly.services.unsanctioned import log_event
 from tests.conftest import at
@@ -151,3 +151,22 @@ def test_an_empty_year_reports_zeros(session):
     assert (report["received"], report["approved"], report["unsanctioned_events"]) == (0, 0, 0)
     assert report["breakdown"]["by_month"] == zero_months()
     assert report["breakdown"]["refused_by_ground"] == {}
+
+
+def test_the_years_with_data_are_those_of_notices_and_unsanctioned_events_latest_first(
+        session, known_year, officer):
+    assert years_with_data(session) == [2022, 2021]
+    # A lone event in a year before any notice: found too, and no year invented.
+    log_event(session, {
+        "occurred_at": "2020-07-10T12:00:00+06:00",
+        "place": {"point": {"lat": 43.2383, "lon": 76.9455}}, "form": "picket",
+        "estimated_participants": 3, "description": "Held unannounced.",
+        "source": "patrol report",
+    }, actor=officer, now=at("2022-02-01T10:00:00+06:00"))
+    session.flush()
+
+    assert years_with_data(session) == [2022, 2021, 2020]
+
+
+def test_a_database_without_notices_or_events_has_no_year_with_data(session):
+    assert years_with_data(session) == []

@@ -187,3 +187,27 @@ def test_a_deemed_acceptance_never_double_books_a_place(
         template="deemed_acceptance_conflict"
     ).all()
     assert conflict and all(m.context["conflicts"] == [approved.reference] for m in conflict)
+
+
+def test_a_sweep_with_nothing_due_reads_the_database_once(session, create_notice):
+    from sqlalchemy import event
+
+    create_notice()
+    session.commit()
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        result = sweep(session, at(DURING_REVIEW))  # the review period is still running
+        assert result.total() == 0
+        assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+        statements.clear()
+        # Once something is due, every move is read: the notice deemed accepted, then held.
+        later = sweep(session, at("2021-05-21T09:00:00+06:00"))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert (len(later.deemed_accepted), len(later.held)) == (1, 1)

@@ -140,3 +140,37 @@ def test_text_values_are_escaped_and_long_lines_folded_without_breaking_characte
     assert all(part.startswith(" ") for part in parts[1:])
     assert "".join(part[1:] if i else part for i, part in enumerate(parts)) == (
         "SUMMARY:" + "ж" * 100)
+
+
+def _rows(body: str) -> str:
+    return body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_the_calendar_shows_a_bounded_page_and_links_the_next_and_previous(
+        client, notices, monkeypatch):
+    from assembly.web.public import occupancy
+
+    monkeypatch.setattr(occupancy, "PAGE_ROWS", 1)
+    first = html(client.get(PERIOD + "&lang=en"))
+    assert _rows(first).count("<tr>") == 1 and "May 20, 2021" in _rows(first)
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert "page=2" in first.split('rel="next"', 1)[0].rsplit("<a", 1)[1]
+    second = html(client.get(PERIOD + "&page=2&lang=en"))
+    assert _rows(second).count("<tr>") == 1 and "May 21, 2021" in _rows(second)
+    assert "14:00–16:00" in _rows(second) and "1,000" in _rows(second)
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1e9", ""])
+def test_a_page_number_that_is_not_a_page_shows_the_first(client, notices, page, monkeypatch):
+    from assembly.web.public import occupancy
+
+    monkeypatch.setattr(occupancy, "PAGE_ROWS", 1)
+    body = html(client.get(f"{PERIOD}&page={page}&lang=en"))
+    assert "May 20, 2021" in _rows(body) and 'rel="prev"' not in body
+
+
+def test_a_page_past_the_last_says_nothing_is_planned(client, notices):
+    body = html(client.get(PERIOD + "&page=99&lang=en"))
+    assert "No assembly is planned at the special places in this period." in body
+    assert 'rel="prev"' in body

@@ -98,7 +98,8 @@ def paper(call: Call) -> tuple[Payload, int]:
            responses={200: NoticePage})
 def list_(call: Call) -> tuple[Payload, int]:
     """A citizen's own notices; officers and managers see all. Filters: status, year of
-    registration, place (a site or route id, or `point`); the latest filed first."""
+    registration, place (a site or route id, or `point`); the latest filed first. `total`
+    counts the matches up to 10,000 past the page's end (`total_exact` says which)."""
     assert call.user is not None
     q = call.query
     if q.status is not None and q.status not in default_law().workflow.states:
@@ -107,9 +108,9 @@ def list_(call: Call) -> tuple[Payload, int]:
         owner_id=None if sees_all(call.user) else call.user.id,
         status=q.status, year=q.year, place=q.place,
     )
-    rows, total = list_notices(database.session(), filters, page=q.page, per_page=q.per_page)
-    return {"items": [serialize.summary(n) for n in rows], "page": q.page,
-            "per_page": q.per_page, "total": total}, 200
+    found = list_notices(database.session(), filters, page=q.page, per_page=q.per_page)
+    return {"items": [serialize.summary(n) for n in found.notices], "page": q.page,
+            "per_page": q.per_page, "total": found.total, "total_exact": found.exact}, 200
 
 
 @operation(bp, "GET", "/notices/{reference}", summary="Read a notice", tag="notices",

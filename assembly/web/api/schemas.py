@@ -23,6 +23,7 @@ from assembly.notices.validation import (
     MAX_PURPOSE,
 )
 from assembly.services.decisions import MAX_REASONING
+from assembly.services.listing import COUNT_AHEAD
 from assembly.services.signatures import MAX_SIGNATURE_CHARS
 
 MAX_INSTANT = 64  # an ISO 8601 instant with an offset is far shorter
@@ -372,7 +373,9 @@ class NoticePage(Response):
     items: list[NoticeSummary]
     page: int
     per_page: int
-    total: int
+    total: int = Field(description="How many notices match; when `total_exact` is false, "
+                       f"at least this many (counted up to {COUNT_AHEAD:,} past the page's end)")
+    total_exact: bool = Field(description="Whether `total` is the exact count")
 
 
 class Feature(Response):

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from io import BytesIO, StringIO
 from typing import Any
 
-import xlsxwriter
-
 from assembly import clock
 from assembly.i18n import N_, gettext
 from assembly.web.manager.figures import OUTCOMES, TOTALS, ReportView, Row
@@ -103,6 +101,8 @@ def sheet_name(title: str, taken: set[str]) -> str:
 def to_xlsx(view: ReportView) -> bytes:
     """One workbook, a worksheet per table: a bold frozen header, numbers as numbers."""
     buffer = BytesIO()
+    import xlsxwriter  # only an XLSX export needs it: not loaded by every worker
+
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": report_title(view), "created": clock.now()})
     bold = workbook.add_format({"bold": True})

@@ -7,11 +7,11 @@ number, status (services.occupancy). Never the organizer, the purpose or the ref
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import format_date, format_decimal, gettext
 from wtforms import SelectChoice
 
 from assembly import clock
@@ -20,7 +20,7 @@ from assembly.i18n import field_error_message, localize
 from assembly.law.rulebook import RulesNotInForce
 from assembly.services.closures import PublishedClosure, published_closures
 from assembly.services.law import Law, default_law
-from assembly.services.occupancy import PlannedAssembly, planned_assemblies
+from assembly.services.occupancy import MAX_ROWS, PlannedAssembly, planned_assemblies
 from assembly.web import database, ics
 from assembly.web.forms import apply_errors
 from assembly.web.labels import label
@@ -31,6 +31,7 @@ from assembly.web.public.pages import today
 
 FEED_PAST_DAYS = 30
 FEED_DAYS = 210
+PAGE_ROWS = 200  # the page's rows at most: a year at the special places takes pages
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,50 @@ class Row:
     entry: PlannedAssembly
     place: str
     form: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of the page, its cells formatted once per distinct value (a year holds
+    thousands of rows and few distinct dates, numbers and statuses)."""
+
+    day: str
+    hours: str
+    place: str
+    form: str
+    participants: str
+    status: str
+
+
+def lines(found: list[Row], zone: tzinfo) -> list[Line]:
+    """The page's rows as text: dates, numbers and statuses formatted through caches, times
+    of day in the city's zone."""
+    days: dict[date, str] = {}
+    numbers: dict[int, str] = {}
+    statuses: dict[tuple[str, str], str] = {}
+
+    def hhmm(instant: datetime) -> str:
+        return instant.astimezone(zone).strftime("%H:%M")
+
+    result = []
+    for row in found:
+        e = row.entry
+        if e.event_date not in days:
+            days[e.event_date] = format_date(e.event_date, "medium")
+        if e.expected_participants not in numbers:
+            numbers[e.expected_participants] = format_decimal(e.expected_participants)
+        if (e.status, e.procedure) not in statuses:
+            statuses[(e.status, e.procedure)] = label("status", e.status, e.procedure)
+        result.append(Line(days[e.event_date], f"{hhmm(e.starts_at)}–{hhmm(e.ends_at)}",
+                           row.place, row.form, numbers[e.expected_participants],
+                           statuses[(e.status, e.procedure)]))
+    return result
+
+
+def page_number() -> int:
+    """`?page=` (1 when absent or not a whole number from 1)."""
+    text = (request.args.get("page") or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
 
 
 def _names(law: Law, on: date, lang: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -71,8 +116,9 @@ class ClosedRow:
     place: str
 
 
-def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[Row], list[
-        FieldError], tuple[date, date], list[ClosedRow]]:
+def _query(default_start: date, default_days: int, *, limit: int = MAX_ROWS, offset: int = 0
+           ) -> tuple[OccupancyForm, list[Row], list[FieldError], tuple[date, date],
+                      list[ClosedRow]]:
     law = default_law()
     form = OccupancyForm(request.args)
     errors: list[FieldError] = []
@@ -86,7 +132,8 @@ def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[
     if place is not None and place not in law.rulebook.known_places:
         errors.append(FieldError("place", "unknown", {"value": place[:60]}))
         place = None
-    entries = planned_assemblies(database.session(), start, end, place)
+    entries = planned_assemblies(database.session(), start, end, place, limit=limit,
+                                 offset=offset)
     names = {**_names(law, end, lang)[0], **_names(law, start, lang)[0]}
     closed = [ClosedRow(c, names.get(c.place_id, c.place_id))
               for c in published_closures(database.session(), start, end, place, law)]
@@ -96,12 +143,17 @@ def _query(default_start: date, default_days: int) -> tuple[OccupancyForm, list[
 @bp.get("/occupancy")
 def occupancy() -> ResponseReturnValue:
     """Planned assemblies at the special places and routes for a period (`?from=&to=&place=`)."""
-    form, found, errors, (start, end), closed = _query(today(), 30)
+    page = page_number()
+    # One row more than the page shows: whether a next page exists, without counting.
+    form, found, errors, (start, end), closed = _query(
+        today(), 30, limit=PAGE_ROWS + 1, offset=(page - 1) * PAGE_ROWS)
     apply_errors(form, errors, {"from": "start", "to": "end"})
     feed_args = {k: v for k, v in request.args.items() if k in ("from", "to", "place") and v}
     return render_template(
-        "public/occupancy.html", form=form, rows=found, start=start, end=end,
-        feed_args=feed_args, closed=closed,
+        "public/occupancy.html", form=form, rows=lines(found[:PAGE_ROWS],
+                                                        default_law().calendar.zone),
+        start=start, end=end, feed_args=feed_args, closed=closed, page=page,
+        more=len(found) > PAGE_ROWS,
     ), 422 if errors else 200
 
 
