@@ -33,6 +33,9 @@ from sqlalchemy.dialects import sqlite
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# Filings and decisions in process go unsigned: the benchmarks time the engine, not EDS
+# checks (a deployment's ASSEMBLY_REQUIRE_EDS=1 would refuse them unsigned).
+os.environ.setdefault("ASSEMBLY_REQUIRE_EDS", "0")
 
 REPORT_YEAR = 2021
 
