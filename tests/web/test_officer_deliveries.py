@@ -63,12 +63,12 @@ def test_recording_the_tracking_number_closes_the_task(client, login, decided, s
     login(client, "officer")
     letter, _ = letter_and_hand(html(client.get(TASKS)))
     response = client.submit(f"{TASKS}/{letter}?lang=en",
-                             {f"delivery-{letter}-tracking_number": "rr123456789kz"})
+                             {f"delivery-{letter}-tracking_number": "rr123456785kz"})
     assert response.status_code == 302 and response.headers["Location"].endswith(TASKS)
-    assert deliveries(session_factory)["registered_mail"] == ("sent", "RR123456789KZ")
+    assert deliveries(session_factory)["registered_mail"] == ("sent", "RR123456785KZ")
     after = html(client.get(TASKS + "?lang=en"))
     assert letter not in task_ids(after) and "recorded" in after
-    assert "tracking number RR123456789KZ" in html(client.get(notice_page(decided) + "?lang=en"))
+    assert "tracking number RR123456785KZ" in html(client.get(notice_page(decided) + "?lang=en"))
 
 
 def test_a_letter_cannot_be_recorded_without_its_tracking_number(client, login, decided,
@@ -80,10 +80,14 @@ def test_a_letter_cannot_be_recorded_without_its_tracking_number(client, login, 
     assert response.status_code == 422
     body = html(response)
     error = body.split(f'id="delivery-{letter}-tracking_number-error"', 1)[1].split("</p>")[0]
-    assert "This field is required." in error and "There is a problem" in body
+    assert "Enter the tracking number from the post office&#39;s receipt." in error
+    assert "There is a problem" in body
     bad = client.submit(f"{TASKS}/{letter}?lang=en",
                         {f"delivery-{letter}-tracking_number": "№ 12"})
-    assert bad.status_code == 422 and "This value is not valid." in html(bad)
+    assert bad.status_code == 422 and "2 letters, 9 digits and 2 letters" in html(bad)
+    typo = client.submit(f"{TASKS}/{letter}?lang=ru",
+                         {f"delivery-{letter}-tracking_number": "RR123456789KZ"})
+    assert typo.status_code == 422 and "Контрольная цифра" in html(typo)
     assert deliveries(session_factory)["registered_mail"] == ("pending", None)
 
 

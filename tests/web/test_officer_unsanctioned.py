@@ -65,10 +65,20 @@ def test_what_is_missing_is_shown_beside_each_field_once(client, officer, sessio
     response = client.submit(NEW + "?lang=en", {"category": "no_notice"})
     assert response.status_code == 422
     body = html(response)
-    for field in ("occurred_on", "occurred_time", "lat", "lon", "form",
-                  "estimated_participants", "description", "source"):
-        assert f'id="{field}-error"' in body, field
+    expected = {
+        "occurred_on": "Enter the date of the event, e.g. 20.05.2021.",
+        "occurred_time": "Enter the time the event began, e.g. 11:00.",
+        "lat": "Enter the latitude, e.g. 43.2389.",
+        "lon": "Enter the longitude, e.g. 76.8897.",
+        "form": "Choose the form of assembly.",
+        "estimated_participants": "Enter a whole number greater than zero.",
+        "description": "Describe what happened.",
+        "source": "Give the source: the act, letter or report behind it.",
+    }
+    for field, message in expected.items():
+        assert message in body.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
     assert body.count('id="lat-error"') == 1
+    assert "Unknown form of assembly" not in body and "None" not in body
     assert "There is a problem" in body
     assert logged(session_factory) == []
 

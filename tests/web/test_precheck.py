@@ -91,13 +91,13 @@ def test_the_precheck_stores_nothing(client, session, now):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"form": ""}, "form", "This field is required."),
+        ({"form": ""}, "form", "Choose the form of assembly."),
         ({"form": "flashmob"}, "form", "Unknown form of assembly"),
-        ({"purpose": "  "}, "purpose", "This field is required."),
-        ({"place": ""}, "place", "This field is required."),
+        ({"purpose": "  "}, "purpose", "Write the purpose of the assembly."),
+        ({"place": ""}, "place", "Choose the place."),
         ({"place": "point", "lat": "north"}, "lat", "Enter a number of degrees"),
-        ({"place": "point", "lat": "", "lon": "76.9"}, "lat", "This field is required."),
-        ({"date": ""}, "date", "This field is required."),
+        ({"place": "point", "lat": "", "lon": "76.9"}, "lat", "Enter the latitude, e.g. 43.2389."),
+        ({"date": ""}, "date", "Enter the date of the assembly, e.g. 20.05.2021."),
         ({"date": "20/05/2021"}, "date", "Enter a date, e.g. 20.05.2021."),
         ({"date": "2019-06-01"}, "date", "No rules for assemblies are in force on this date."),
         ({"start_time": "11h"}, "start_time", "Enter a time in hours and minutes"),
@@ -129,7 +129,7 @@ def test_each_problem_of_the_draft_is_shown_beside_its_field(client, now, change
 def test_a_missing_start_time_is_reported_once_not_also_as_a_bad_date(client, now):
     now(FILED)
     body = html(check(client, "en", start_time=""))
-    assert "This field is required." in field_error(body, "start_time")
+    assert "Enter the start time, e.g. 11:00." in field_error(body, "start_time")
     assert 'id="date-error"' not in body
 
 
