@@ -13,7 +13,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from assembly import clock
-from assembly.emails import format_instant, format_period
 from assembly.i18n import N_
 from assembly.law.rulebook import RulesNotInForce
 from assembly.models import Notice
@@ -26,6 +25,7 @@ from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
+from assembly.web.letters import letter_context, reading
 from assembly.web.locale import current_language
 
 # What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
@@ -54,12 +54,8 @@ DELIVERY_STATUS = {
 
 def page(template: str, **context: Any) -> str:
     """A citizen page, with `instant` and `period` reading ISO texts or datetimes."""
-    lang = current_language()
-    return render_template(
-        template, lang=lang, events=EVENTS, delivery_status=DELIVERY_STATUS,
-        instant=lambda value: format_instant(value, lang),
-        period=lambda start, end: format_period(start, end, lang), **context,
-    )
+    return render_template(template, events=EVENTS, delivery_status=DELIVERY_STATUS,
+                           **reading(current_language()), **context)
 
 
 def silence_of(notice: Notice, law: Law) -> str | None:
@@ -108,9 +104,4 @@ def letter(reference: str) -> ResponseReturnValue:
     decision = item.decision
     if decision is None:
         abort(404)
-    channels = [d.channel for d in informed(database.session(), item)
-                if d.decision_id == decision.id]
-    return page(
-        "citizen/letter.html", notice=item, facts=notice_facts(item, law),
-        decision=decision_facts(item, decision, [], law), channels=channels,
-    )
+    return page("citizen/letter.html", **letter_context(item, decision, law))

@@ -1,4 +1,10 @@
-"""The decision on a notice: the form, and review.decide with its errors beside the fields."""
+"""The decision on a notice, in three steps: the outcome is chosen first (a GET, so it
+works without JavaScript), then the form shows only that outcome's fields, then a check
+page previews the letter before the decision is recorded.
+
+The check runs review.decide itself and rolls it back: the one writer validates, and the
+preview is the letter the organizer will read.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.errors import place_taken_message
 from assembly.web.forms import apply_errors
+from assembly.web.letters import letter_context, reading
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, bp
 from assembly.web.officer.common import (
@@ -61,8 +68,12 @@ def _page(law: Law, item: Notice, form: DecisionForm) -> dict:
                 lang=lang)
     unavailable = [localize(rules.outcomes[o].names, lang)
                    for o in rules.outcomes if o not in outcomes]
+    chosen = form.outcome.data if form.outcome.data in outcomes else None
     return {"form": form, "notice": item, "rows": rows, "record": record, "now": now,
-            "unavailable": unavailable, "slots": slots, "problem": None}
+            "unavailable": unavailable, "slots": slots, "problem": None, "chosen": chosen,
+            "chosen_name": localize(rules.outcomes[chosen].names, lang) if chosen else None}
+
+
 
 
 @bp.route("/notices/<reference>/decision", methods=["GET", "POST"])
@@ -74,8 +85,10 @@ def decision(reference: str) -> ResponseReturnValue:
     form = DecisionForm()
     if request.method == "GET":
         form.channels.data = default_channels(item)
+        form.outcome.data = request.args.get("outcome") or None
     page = _page(law, item, form)
-    if request.method == "GET":
+    step = request.form.get("step", "check")
+    if request.method == "GET" or step == "edit":
         return render_template("officer/decision.html", **page)
     given, errors = decision_input(form, item, law.rulebook.timezone)
     if not errors:
@@ -83,6 +96,11 @@ def decision(reference: str) -> ResponseReturnValue:
         try:
             made = decide(session, item, given, actor=Actor.of(current_user.user),
                           now=clock.now(), law=law)
+            if step != "record":  # the check: the letter as it will read, nothing kept
+                body = render_template("officer/decision_check.html", **{
+                    **page, **reading(current_language()), **letter_context(item, made, law)})
+                session.rollback()
+                return body
         except InvalidInput as exc:
             session.rollback()
             errors = exc.errors
