@@ -109,3 +109,15 @@ def test_a_task_already_closed_or_unknown_is_not_found(client, login, decided):
 def test_no_task_left_says_so(client, login):
     login(client, "officer")
     assert "Nothing to deliver" in html(client.get(TASKS + "?lang=en"))
+
+
+def test_the_tasks_are_counted_per_channel_and_filtered_by_one(client, login, decided):
+    login(client, "officer")
+    body = html(client.get(TASKS + "?lang=en"))
+    assert 'data-count="registered_mail">1<' in body and 'data-count="hand">1<' in body
+    assert "Decisions to deliver: 2, the latest first." in body
+    by_hand = html(client.get(TASKS + "?channel=hand&lang=en"))
+    assert len(task_ids(by_hand)) == 1 and "tracking_number" not in by_hand
+    assert "Decisions to deliver: 1" in by_hand
+    unknown = html(client.get(TASKS + "?channel=pigeon&lang=en"))  # an unknown one: all
+    assert len(task_ids(unknown)) == 2

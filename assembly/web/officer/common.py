@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import request
 from flask_babel import format_date, gettext
 from flask_login import current_user
 
@@ -183,3 +184,9 @@ def helpers() -> dict[str, Any]:
         "ground_names": ground_names, "proposal_text": proposal_text,
         "delivery_text": delivery_text, "trigger_name": trigger_name,
     }
+
+
+def page_number() -> int:
+    """The page asked for (`?page=`); 1 when missing or not a page number."""
+    value = request.args.get("page")
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1

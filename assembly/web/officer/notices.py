@@ -28,6 +28,7 @@ from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.common import (
     CONFLICT_MESSAGE,
     may_act,
+    page_number,
     refusal_message,
     rules_on,
     today_rules,
@@ -36,10 +37,6 @@ from assembly.web.officer.forms import QueueForm
 from assembly.web.svgmap import map_view
 
 QUERY_FIELDS = ("status", "form", "place", "from", "to")
-
-
-def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
 @bp.get("/")
@@ -52,7 +49,7 @@ def queue() -> ResponseReturnValue:
     form.set_choices(today_rules(law, now), current_language())
     filters, errors = form.filters()
     result = pending_queue(database.session(), filters, now=now,
-                           page=_page_number(request.args.get("page")), per_page=PER_PAGE)
+                           page=page_number(), per_page=PER_PAGE)
     apply_errors(form, errors)
     query = {key: request.args[key] for key in QUERY_FIELDS if request.args.get(key)}
     return render_template(
