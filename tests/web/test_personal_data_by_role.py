@@ -88,7 +88,7 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
 NOT_PAGES = {"/static/<path:filename>", "/healthz", "/language", "/sign-out",
              "/my/drafts/<draft_id>/delete", "/officer/deliveries/<int:delivery_id>",
              "/officer/notices/<reference>/review", "/account/password",
-             "/account/sign-out-everywhere"}
+             "/account/sign-out-everywhere", "/account/details"}
 
 
 @dataclass(frozen=True)
