@@ -70,7 +70,17 @@ def test_800_people_at_gandhi_park_are_asked_to_check_with_the_akimat_not_told_t
     findings = body.split('class="findings"', 1)[1].split("</ol>", 1)[0]
     assert "To check with the akimat" in findings and "working value" in findings
     assert "exceed the maximum occupancy" not in findings
-    assert "No problem found." in body
+    # Never "no problem" above a note (issue 15.6): no ground for a refusal, but read on.
+    assert "No problem found." not in body
+    assert "No ground for a refusal found, but read the notes below." in body
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_precheck_keeps_its_language_when_submitted(client, now, lang):
+    now(FILED)
+    page = html(client.get(f"/precheck?lang={lang}"))
+    assert f'action="/precheck?lang={lang}"' in page
+    assert f'<html lang="{lang}">' in html(check(client, lang))
 
 
 def test_a_picket_near_a_station_is_shown_on_the_map_with_the_finding(client, now):
