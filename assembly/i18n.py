@@ -88,6 +88,34 @@ FIELD_ERROR_MESSAGES: dict[str, str] = {
         "Ground %(ground)s can be cited only after another place or time has been proposed."
     ),
     "form.unknown": N_("Unknown form of assembly: “%(value)s”."),
+    # What each required field asks for, in its own words ("<leaf>.required").
+    "form.required": N_("Choose the form of assembly."),
+    "purpose.required": N_("Write the purpose of the assembly."),
+    "date.required": N_("Enter the date of the assembly, e.g. 20.05.2021."),
+    "start_time.required": N_("Enter the start time, e.g. 11:00."),
+    "end_time.required": N_("Enter the end time, e.g. 13:00."),
+    "place.required": N_("Choose the place."),
+    "lat.required": N_("Enter the latitude, e.g. 43.2389."),
+    "lon.required": N_("Enter the longitude, e.g. 76.8897."),
+    "expected_participants.required": N_("Enter the expected number of participants."),
+    "occurred_on.required": N_("Enter the date of the event, e.g. 20.05.2021."),
+    "occurred_time.required": N_("Enter the time the event began, e.g. 11:00."),
+    "description.required": N_("Describe what happened."),
+    "source.required": N_("Give the source: the act, letter or report behind it."),
+    "outcome.required": N_("Choose the decision."),
+    "grounds.required": N_("Choose at least one ground for the refusal."),
+    "reasoning.required": N_("Write the reasoning of the decision."),
+    "restrictions.required": N_("Choose at least one restriction."),
+    "proposal.required": N_("Choose a free slot, or give another place or time."),
+    "tracking_number.required": N_("Enter the tracking number from the post office's receipt."),
+    "tracking_number.format": N_(
+        "Enter the tracking number as printed on the receipt: 2 letters, 9 digits and "
+        "2 letters, e.g. RR123456785KZ."
+    ),
+    "tracking_number.checksum": N_(
+        "The check digit (the last of the 9 digits) does not match: compare the number "
+        "with the receipt."
+    ),
     "site.unknown": N_("Unknown special place: “%(value)s”."),
     "place.unknown": N_("Unknown special place or route: “%(value)s”."),
     "not_designated": N_(

@@ -157,6 +157,14 @@ class WorkCalendar:
             return True
         return registration <= self.latest_filing_date(event_date, lead_working_days)
 
+    def earliest_timely_event_date(self, registration: date, lead_working_days: int) -> date:
+        """The first event day still timely for a filing registered on `registration`."""
+        # Art. 10 / Art. 12: the first day E with N working days d, R <= d < E.
+        day = registration + _ONE_DAY
+        while not self.is_timely(registration, day, lead_working_days):
+            day += _ONE_DAY
+        return day
+
     def decision_due(self, registration: date, review_working_days: int) -> datetime:
         """End (23:59:59 local, aware UTC) of the N-th working day after registration."""
         # Art. 11(1) / Art. 13(1): the review period runs from registration, R not counted.

@@ -22,11 +22,14 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     full_name: Mapped[str | None] = mapped_column(String(300))
-    # An officer's IIN: a decision's EDS must be this person's (Art. 11(2)(3)).
+    # An officer's IIN: a decision's EDS must be this person's (Art. 11(2)(3)); a
+    # citizen's, kept on the account page to prefill the organizer of each notice.
     iin: Mapped[str | None] = mapped_column(String(12))
     # An officer's position, printed under their name on the decision letters they sign.
     position: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(2), default="ru")
+    # Kept by the citizen on the account page to prefill the organizer of each notice.
+    address: Mapped[str | None] = mapped_column(String(500))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 

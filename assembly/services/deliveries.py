@@ -7,7 +7,6 @@ recorded by an officer, registered mail with its tracking number.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,10 +16,9 @@ from sqlalchemy.orm import Session
 from assembly.actors import Actor
 from assembly.errors import FieldError, Forbidden, InvalidInput, NotFound
 from assembly.models import Decision, Delivery, Notice, OutboxMessage
+from assembly.notices.tracking import normalized, tracking_problem
 
 RECORDERS = ("officer", "admin", "system")
-# A postal tracking number: letters, digits and dashes (e.g. RR123456789KZ).
-TRACKING = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{3,63}")
 # Channels the engine delivers itself; an officer records the others.
 AUTOMATIC = ("email",)
 
@@ -37,11 +35,13 @@ def record_delivery(
     """An officer records the dispatch of the latest decision by a channel they handle."""
     if actor.role not in RECORDERS:
         raise Forbidden("only officers record deliveries")
-    tracking = (tracking_number or "").strip().upper() or None
+    tracking = normalized(tracking_number or "") or None
     if channel == "registered_mail" and tracking is None:
         raise InvalidInput([FieldError("tracking_number", "required")])
-    if tracking is not None and not TRACKING.fullmatch(tracking):
-        raise InvalidInput([FieldError("tracking_number", "invalid")])
+    # A registered letter's number is the post's UPU S10 identifier, check digit included.
+    problem = tracking_problem(tracking) if tracking is not None else None
+    if problem is not None:
+        raise InvalidInput([FieldError("tracking_number", problem)])
     if channel in AUTOMATIC:
         raise InvalidInput([FieldError("channel", "invalid")])
     delivery = session.scalars(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from assembly.law.rulebook import RulesNotInForce
@@ -16,8 +16,8 @@ from assembly.notices.slots import Slot, permitted_window, places_for, suggest_s
 from assembly.services.bookings import bookings_at
 from assembly.services.filing import check_draft, notice_draft
 from assembly.services.law import Law
+from assembly.services.paging import PER_PAGE, Paged, page_of
 
-PER_PAGE = 25
 POINT = "point"  # the place filter of pickets held at a point
 
 
@@ -30,21 +30,6 @@ class QueueFilters:
     place: str | None = None  # a site or route id, or POINT
     event_from: date | None = None
     event_to: date | None = None
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    """One page of the queue, and how many notices match in all."""
-
-    notices: list[Notice]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages the matching notices fill (at least one)."""
-        return max(1, -(-self.total // self.per_page))
 
 
 def _conditions(filters: QueueFilters) -> list:  # type: ignore[type-arg]
@@ -66,21 +51,14 @@ def _conditions(filters: QueueFilters) -> list:  # type: ignore[type-arg]
 def pending_queue(
     session: Session, filters: QueueFilters, *, now: datetime, page: int = 1,
     per_page: int = PER_PAGE,
-) -> QueuePage:
+) -> Paged[Notice]:
     """Pending notices, overdue first, then by decision due (soonest first)."""
     where = _conditions(filters)
     # A notice waiting for the organizer's answer to a proposal is not the akimat's delay.
     late = and_(Notice.status != "change_proposed", Notice.decision_due < now)
-    total = session.scalar(select(func.count()).select_from(Notice).where(*where)) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    notices = session.scalars(
-        select(Notice)
-        .where(*where)
-        .order_by(case((late, 0), else_=1), Notice.decision_due, Notice.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return QueuePage(list(notices), total, page, per_page)
+    query = (select(Notice).where(*where)
+             .order_by(case((late, 0), else_=1), Notice.decision_due, Notice.id))
+    return page_of(session, query, page=page, per_page=per_page, scalars=True)
 
 
 def organizer_notices(session: Session, notice: Notice, *, limit: int = 20) -> list[Notice]:

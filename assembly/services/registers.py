@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from assembly.models import Decision, Delivery, Notice, UnsanctionedEvent
 from assembly.services.deliveries import AUTOMATIC
+from assembly.services.paging import PER_PAGE, Paged, page_of
 
 MAX_ROWS = 1000
 
@@ -30,19 +31,30 @@ class DeliveryTask:
     decided_at: datetime
 
 
-def open_deliveries(session: Session, *, limit: int = MAX_ROWS) -> list[DeliveryTask]:
-    """Pending deliveries of every channel the engine does not send itself, oldest first."""
-    rows = session.execute(
+_OPEN = (Delivery.status == "pending", Delivery.channel.not_in(AUTOMATIC))
+
+
+def open_deliveries(session: Session, *, channel: str | None = None, page: int = 1,
+                    per_page: int = PER_PAGE) -> Paged[DeliveryTask]:
+    """Pending deliveries of the channels the engine does not send itself (or of one),
+    newest decision first."""
+    query = (
         select(Delivery.id, Notice.reference, Delivery.channel, Notice.organizer_name,
                Notice.organizer_address, Notice.organizer_phone, Decision.outcome,
                Decision.decided_at)
         .join(Notice, Notice.id == Delivery.notice_id)
         .join(Decision, Decision.id == Delivery.decision_id)
-        .where(Delivery.status == "pending", Delivery.channel.not_in(AUTOMATIC))
-        .order_by(Decision.decided_at, Delivery.id)
-        .limit(limit)
-    ).all()
-    return [DeliveryTask(*row) for row in rows]
+        .where(*_OPEN, *([Delivery.channel == channel] if channel else []))
+        .order_by(Decision.decided_at.desc(), Delivery.id.desc())
+    )
+    return page_of(session, query, page=page, per_page=per_page, row=lambda r: DeliveryTask(*r))
+
+
+def open_delivery_counts(session: Session) -> dict[str, int]:
+    """How many deliveries are pending, per channel an officer handles."""
+    return dict(session.execute(  # type: ignore[arg-type]
+        select(Delivery.channel, func.count()).where(*_OPEN).group_by(Delivery.channel)
+    ).all())
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,51 @@ def unsanctioned_events(session: Session, year: int, *,
         .limit(limit)
     ).all()
     return [LoggedEvent(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """Which logged events a list shows: of a year, a form, a category (None: any)."""
+
+    year: int | None = None
+    form: str | None = None
+    category: str | None = None
+
+
+def _where(filters: EventFilters) -> list[Any]:
+    event = UnsanctionedEvent
+    where: list[Any] = []
+    if filters.year is not None:
+        where += [event.occurred_on >= date(filters.year, 1, 1),
+                  event.occurred_on <= date(filters.year, 12, 31)]
+    if filters.form:
+        where.append(event.form == filters.form)
+    if filters.category:
+        where.append(event.category == filters.category)
+    return where
+
+
+def logged_events(session: Session, filters: EventFilters, *, page: int = 1,
+                  per_page: int = PER_PAGE) -> Paged[LoggedEvent]:
+    """The events the filters match, the latest first, a page at a time."""
+    query = (_logged().where(*_where(filters))
+             .order_by(UnsanctionedEvent.occurred_at.desc(), UnsanctionedEvent.id.desc()))
+    return page_of(session, query, page=page, per_page=per_page, row=lambda r: LoggedEvent(*r))
+
+
+def logged_event_counts(session: Session, filters: EventFilters) -> dict[str, int]:
+    """How many events the filters match, per category (the category filter left out)."""
+    wider = EventFilters(year=filters.year, form=filters.form)
+    return dict(session.execute(  # type: ignore[arg-type]
+        select(UnsanctionedEvent.category, func.count())
+        .where(*_where(wider)).group_by(UnsanctionedEvent.category)
+    ).all())
+
+
+def logged_years(session: Session) -> list[int]:
+    """The years with a logged event, the latest first."""
+    days = session.scalars(select(UnsanctionedEvent.occurred_on).distinct()).all()
+    return sorted({d.year for d in days}, reverse=True)
 
 
 def unsanctioned_event(session: Session, event_id: int) -> LoggedEvent | None:

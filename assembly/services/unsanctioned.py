@@ -86,7 +86,9 @@ def log_event(
         errors.append(FieldError("occurred_at", "invalid_datetime"))
     on = law.calendar.local_date(occurred_at) if occurred_at else None
     rules = law.at_instant(occurred_at or now, "occurred_at")
-    if data.get("form") not in rules.forms:
+    if data.get("form") in (None, ""):
+        errors.append(FieldError("form", "required"))
+    elif data.get("form") not in rules.forms:
         errors.append(FieldError("form", "unknown", {"value": str(data.get("form"))[:50]}))
     category = data.get("category", rules.unsanctioned_categories[0])
     if category not in rules.unsanctioned_categories:

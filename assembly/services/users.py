@@ -17,6 +17,7 @@ from assembly.errors import FieldError, InvalidInput
 from assembly.i18n import LANGUAGES
 from assembly.models import ROLES, User
 from assembly.notices.identity import iin_problem
+from assembly.notices.validation import MAX_ADDRESS, MAX_NAME
 from assembly.services.sessions import end_all_sessions
 from assembly.services.throttle import ThrottlePolicy, attempt_key, guarded
 
@@ -171,5 +172,31 @@ def deactivate_user(session: Session, email: str, *, now: datetime) -> User:
         raise InvalidInput([FieldError("email", "unknown", {"value": normal_email(email)})])
     user.active = False
     end_all_sessions(session, user.id, now=now)
+    session.flush()
+    return user
+
+
+def update_profile(session: Session, user: User, *, full_name: str, language: str,
+                   iin: str, address: str) -> User:
+    """The account's own details: name and language, and the IIN and address that
+    prefill the organizer of the citizen's notices (blank: none kept)."""
+    name, iin, address = full_name.strip(), re.sub(r"\s", "", iin), address.strip()
+    errors: list[FieldError] = []
+    if not name:
+        errors.append(FieldError("full_name", "required"))
+    elif len(name) > MAX_NAME:
+        errors.append(FieldError("full_name", "too_long", {"max": MAX_NAME}))
+    if language not in LANGUAGES:
+        errors.append(FieldError("language", "unknown", {"value": language[:10]}))
+    if iin and (problem := iin_problem(iin)) is not None:
+        errors.append(FieldError("iin", problem))
+    if len(address) > MAX_ADDRESS:
+        errors.append(FieldError("address", "too_long", {"max": MAX_ADDRESS}))
+    errors += [FieldError(field, "invalid_characters")
+               for field, text in (("full_name", name), ("address", address)) if "\x00" in text]
+    if errors:
+        raise InvalidInput(errors)
+    user.full_name, user.language = name, language
+    user.iin, user.address = iin or None, address or None
     session.flush()
     return user

@@ -1,13 +1,21 @@
-"""The decision letter as an HTTP answer, shared by the portal and the API: the PDF of a
-notice's latest decision, its QR code pointing at this portal's check page."""
+"""The decision letter on the web, shared by the portal, the officer's desk and the API: the
+PDF of a notice's latest decision as an HTTP answer (its QR code pointing at this portal's
+check page), and the context templates/_letter.html reads (the citizen's letter page and
+the officer's preview of a decision before it is recorded)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Response, abort, current_app, request
 
 from assembly import config
-from assembly.models import Notice
+from assembly.emails import format_instant, format_period
+from assembly.models import Decision, Notice
+from assembly.services.deliveries import informed
+from assembly.services.law import Law
 from assembly.services.letters import NoDecision, letter_pdf
+from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 
 
@@ -31,3 +39,20 @@ def portal_letter(notice: Notice) -> Response:
         return letter_response(notice, notice.language)
     except NoDecision:
         abort(404)
+
+
+def reading(lang: str) -> dict[str, Any]:
+    """`instant` and `period` reading ISO texts or datetimes in the page's language."""
+    return {
+        "lang": lang,
+        "instant": lambda value: format_instant(value, lang),
+        "period": lambda start, end: format_period(start, end, lang),
+    }
+
+
+def letter_context(notice: Notice, decision: Decision, law: Law) -> dict[str, Any]:
+    """What templates/_letter.html reads: the notice, the decision, the channels it goes by."""
+    channels = [d.channel for d in informed(database.session(), notice)
+                if d.decision_id == decision.id]
+    return {"notice": notice, "facts": notice_facts(notice, law),
+            "decision": decision_facts(notice, decision, [], law), "channels": channels}

@@ -122,7 +122,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     problems: list[str] = []
 
     def make(*, phone: bool = False, locale: str = "en-GB", **options: Any) -> Page:
-        context = browser.new_context(locale=locale, **(PHONE if phone else DESKTOP), **options)
+        context = browser.new_context(locale=locale, **{**(PHONE if phone else DESKTOP), **options})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -40,7 +40,10 @@ def sign_in(page: Page, base: str, email: str, password: str = PASSWORD,
 
 
 def main_menu(page: Page, lang: str) -> Locator:
-    """The main navigation of the page (in `lang`)."""
+    """The main navigation of the page (in `lang`), unfolded with "Menu" on a phone."""
+    toggle = page.locator("details.site-menu:not([open]) > summary")
+    if toggle.count() and toggle.is_visible():
+        toggle.click()
     return page.get_by_role("navigation", name=tr(lang, "Main menu"))
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.portal import ORGANIZER_IIN, exactly, heading, sign_in
+from tests.browser.portal import ORGANIZER_IIN, exactly, heading, main_menu, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +99,7 @@ def test_a_citizen_on_a_phone_files_a_rally_at_sary_arka_and_then_withdraws_it(
     expect(page.get_by_role("link", name="Withdraw the notice")).to_have_count(0)
     steps.step(page, "withdrawn")
 
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My notices").click()
+    main_menu(page, "en").get_by_role("link", name="My notices").click()
     card = page.get_by_role("region", name=reference)
     expect(card).to_contain_text("Withdrawn")
     steps.step(page, "my-notices-after")

@@ -38,14 +38,21 @@ def test_an_officer_proposes_another_time_and_the_citizen_accepts_it(
     sign_in(desk, live_server.url, officer.email)
     steps.step(desk, "queue")
     open_decision(desk, reference)
-    steps.step(desk, "decision-form")
+    steps.step(desk, "decision-outcome")
     desk.get_by_label("a change of place and/or time proposed").check()
+    desk.get_by_role("button", name="Continue").click()
+    expect(desk.get_by_role("checkbox", name="14.1.4")).to_have_count(0)  # refusal's fields
+    steps.step(desk, "decision-form")
     desk.get_by_label("Another place or time, given below").check()
     desk.get_by_label("Proposed start").fill("15:00")
     desk.get_by_label("Proposed end").fill("17:00")
     desk.get_by_label("Reasoning").fill(
         "In the morning of 21 May the square is being prepared for the city's celebrations.")
     steps.step(desk, "proposal-filled")
+    desk.get_by_role("button", name="Check the decision").click()
+    expect(heading(desk)).to_have_text(f"Check the decision on {reference}")
+    expect(desk.locator(".letter")).to_contain_text("15:00")
+    steps.step(desk, "proposal-check")
     desk.get_by_role("button", name="Record the decision").click()
     expect(desk.get_by_role("status")).to_contain_text(
         f"Decision on {reference} recorded: a change of place and/or time proposed.")
@@ -88,6 +95,8 @@ def test_an_officer_refuses_a_late_rally_on_ground_14_1_4_with_reasoning(
     desk = new_page()
     sign_in(desk, live_server.url, officer.email)
     open_decision(desk, reference)
+    desk.get_by_label("refused", exact=True).check()
+    desk.get_by_role("button", name="Continue").click()
     late = desk.get_by_role("checkbox", name="14.1.4")
     expect(late).to_be_enabled()
     # Sary-Arka square is designated for rallies: the record contradicts ground 14.1.6.
@@ -95,16 +104,18 @@ def test_an_officer_refuses_a_late_rally_on_ground_14_1_4_with_reasoning(
     expect(desk.locator(".ground-supported")).to_contain_text("Supported by the record")
     steps.step(desk, "decision-form")
 
-    desk.get_by_label("refused", exact=True).check()
-    desk.get_by_role("button", name="Record the decision").click()  # no ground, no reasoning
+    desk.get_by_role("button", name="Check the decision").click()  # no ground, no reasoning
     expect(desk.get_by_role("alert")).to_be_visible()
     steps.step(desk, "refusal-incomplete")
-    desk.get_by_label("refused", exact=True).check()
     desk.get_by_role("checkbox", name="14.1.4").check()
     desk.get_by_label("Reasoning").fill(
         "The notice was registered on 17 May 2021, after the latest registration date of "
         "13 May 2021 for a rally on 20 May 2021.")
     steps.step(desk, "refusal-filled")
+    desk.get_by_role("button", name="Check the decision").click()
+    expect(desk.locator(".letter")).to_contain_text("Art. 14(1)(4)")
+    expect(desk.locator(".letter")).to_contain_text("after the latest registration date")
+    steps.step(desk, "refusal-check")
     desk.get_by_role("button", name="Record the decision").click()
     expect(desk.get_by_role("status")).to_contain_text(
         f"Decision on {reference} recorded: refused.")

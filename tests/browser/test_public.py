@@ -124,7 +124,8 @@ def test_a_visitor_registers_as_a_citizen_on_a_phone_after_correcting_the_passwo
     steps.step(page, "registered")
     page.get_by_label("Password", exact=True).fill("a much longer password")
     page.locator("main").get_by_role("button", name=exactly("Sign in")).click()
-    expect(page).to_have_url(live_server("/my/notices"))
+    expect(page).to_have_url(live_server("/file"))  # "File a notice", its first step
+    expect(heading(page)).to_have_text("What kind of assembly")
     steps.step(page, "signed-in")
     steps.assert_accessible()
 

@@ -89,13 +89,19 @@ def test_a_citizen_certifies_the_notice_and_an_officer_the_decision_through_ncal
     desk.get_by_role("link", name=exactly("Decide")).click()
     expect(heading(desk)).to_have_text(f"Decision on {reference}")
     desk.get_by_label("approved", exact=True).check()
+    desk.get_by_role("button", name="Continue").click()
+    desk.get_by_role("button", name="Check the decision").click()
+    # The decision is certified on its check page, over the decision as it will be recorded.
+    expect(heading(desk)).to_have_text(f"Check the decision on {reference}")
     ncalayer.key = eds.key(OFFICER_IIN)
     desk.get_by_role("button", name="Certify the decision with EDS").click()
     expect(desk.get_by_role("status")).to_contain_text(f"Decision on {reference} recorded")
+    certified = base64.b64decode(ncalayer.requests[-1]["args"][2]).decode()
 
     with db.unit_of_work(signing_server.sessions) as session:
         notice = session.scalar(select(Notice).where(Notice.reference == reference))
         assert notice.signature is not None and notice.signature.signer_iin == ORGANIZER_IIN
         assert notice.signature.document.rstrip("\n") == shown.rstrip("\n")
         assert notice.decision.signature.signer_iin == OFFICER_IIN
+        assert notice.decision.signature.document == certified
         assert notice.status == "approved"

@@ -214,3 +214,20 @@ def test_the_scale_indexes_replace_the_organizer_index_and_go_back(tmp_path: Pat
         assert "ix_notices_organizer_id_number" in _notice_indexes(engine)
     finally:
         engine.dispose()
+
+
+def test_a_database_at_the_scale_indexes_gets_the_citizens_address_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0005_scale")
+        assert "address" not in {c["name"] for c in inspect(engine).get_columns("users")}
+        schema.upgrade(engine, "0005_phone")
+        assert schema.current_revision(engine) == HEAD == "0005_phone"
+        assert {"iin", "address"} <= {c["name"] for c in inspect(engine).get_columns("users")}
+        _downgrade(engine, "0005_scale")
+        columns = {c["name"] for c in inspect(engine).get_columns("users")}
+        assert "address" not in columns and "iin" in columns
+    finally:
+        engine.dispose()

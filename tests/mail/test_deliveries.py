@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from assembly.actors import Actor
 from assembly.cli import main
 from assembly.errors import Forbidden, InvalidInput, NotFound
+from assembly.notices.tracking import s10_check_digit
 from assembly.services.deliveries import informed, record_delivery, registered_mail_tasks
 from tests.conftest import at
 from tests.mail import scenarios
@@ -37,19 +38,25 @@ def test_an_email_decision_gives_officers_a_registered_mail_task(session, decide
 def test_an_officer_closes_the_task_with_its_tracking_number(session, decided):
     notice, officer = decided
 
-    record_delivery(session, notice, tracking_number=" rr123456789kz ", actor=officer, now=POSTED)
+    record_delivery(session, notice, tracking_number=" rr123456785kz ", actor=officer, now=POSTED)
 
     posted = {i.channel: i for i in informed(session, notice)}["registered_mail"]
     assert (posted.status, posted.sent_at, posted.tracking_number) == (
-        "sent", POSTED, "RR123456789KZ")
+        "sent", POSTED, "RR123456785KZ")
     assert registered_mail_tasks(session) == []
     with pytest.raises(NotFound):  # the task is closed: nothing left to record
-        record_delivery(session, notice, tracking_number="RR987654321KZ", actor=officer, now=POSTED)
+        record_delivery(session, notice, tracking_number="RR987654326KZ", actor=officer, now=POSTED)
 
 
-@pytest.mark.parametrize(("tracking", "code"), [(None, "required"), ("RR 12", "invalid"),
-                                                ("x" * 65, "invalid")])
-def test_registered_mail_needs_a_valid_tracking_number(session, decided, tracking, code):
+@pytest.mark.parametrize(("tracking", "code"), [
+    (None, "required"), ("  ", "required"), ("RR 12", "format"), ("x" * 65, "format"),
+    ("12345", "format"), ("RR12345678KZ", "format"), ("RR1234567855KZ", "format"),
+    ("R1123456785KZ", "format"), ("RR123456785K1", "format"),
+    ("RR123456789KZ", "checksum"), ("RR123456780KZ", "checksum"),
+])
+def test_registered_mail_needs_an_s10_tracking_number_with_its_check_digit(
+    session, decided, tracking, code
+):
     notice, officer = decided
 
     with pytest.raises(InvalidInput) as caught:
@@ -58,11 +65,32 @@ def test_registered_mail_needs_a_valid_tracking_number(session, decided, trackin
     assert [(e.field, e.code) for e in caught.value.errors] == [("tracking_number", code)]
 
 
+@pytest.mark.parametrize("tracking", ["RR473124829GB", "rr 4731 2482 9 gb", "CP-987654326-KZ",
+                                      "EE000000005KZ", "RA123456785KZ"])
+def test_an_s10_number_is_read_as_printed_on_the_receipt(session, decided, tracking):
+    notice, officer = decided
+
+    posted = record_delivery(session, notice, tracking_number=tracking, actor=officer,
+                             now=POSTED)
+
+    assert posted.tracking_number == tracking.upper().replace(" ", "").replace("-", "")
+
+
+@pytest.mark.parametrize(("serial", "digit"), [
+    ("47312482", 9),  # the UPU's own example, RR473124829GB
+    ("12345678", 5), ("00000000", 5),  # 11 - 0 = 11 -> 5
+    ("00000001", 4),  # 11 - 7
+    ("00004000", 0),  # 4 x 3 = 12, 11 - 1 = 10 -> 0
+])
+def test_the_s10_check_digit_follows_the_upu_weights(serial, digit):
+    assert s10_check_digit(serial) == digit
+
+
 def test_only_officers_record_deliveries(session, decided, citizen):
     notice, _ = decided
 
     with pytest.raises(Forbidden):
-        record_delivery(session, notice, tracking_number="RR123456789KZ",
+        record_delivery(session, notice, tracking_number="RR123456785KZ",
                         actor=Actor.of(citizen), now=POSTED)
 
 
@@ -87,15 +115,15 @@ def test_the_command_line_records_a_dispatch_by_reference(
 
     pending = runner.invoke(main, ["deliveries", "pending"], catch_exceptions=False)
     recorded = runner.invoke(main, ["deliveries", "record", notice.reference, "--tracking",
-                                    "RR123456789KZ", "--by", "officer.kk@example.kz"],
+                                    "RR123456785KZ", "--by", "officer.kk@example.kz"],
                              catch_exceptions=False)
     again = runner.invoke(main, ["deliveries", "record", notice.reference,
-                                 "--tracking", "RR987654321KZ"])
+                                 "--tracking", "RR987654326KZ"])
 
     assert notice.reference in pending.output and "1 registered letter(s)" in pending.output
     assert recorded.exit_code == 0, recorded.output
-    assert "registered_mail recorded as sent tracking RR123456789KZ" in recorded.output
+    assert "registered_mail recorded as sent tracking RR123456785KZ" in recorded.output
     assert again.exit_code == 2 and "no registered_mail delivery" in again.output
     session.expire_all()
     posted = {i.channel: i for i in informed(session, notice)}["registered_mail"]
-    assert (posted.sent_at, posted.tracking_number) == (POSTED, "RR123456789KZ")
+    assert (posted.sent_at, posted.tracking_number) == (POSTED, "RR123456785KZ")

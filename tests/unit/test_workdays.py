@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import holidays
@@ -315,3 +315,17 @@ def test_calendar_for_accepts_a_rulebook_that_cannot_be_weakly_referenced() -> N
         timezone="Asia/Almaty", calendar_overrides=lambda: CalendarOverrides({}, {})
     )
     assert calendar_for(rulebook) is calendar_for(rulebook)
+
+
+@pytest.mark.parametrize(("registration", "earliest"), [
+    (date(2021, 5, 13), date(2021, 5, 20)),  # Thu: five working days, 13-19 May
+    (date(2021, 5, 14), date(2021, 5, 21)),  # Fri: one day later
+    (date(2021, 5, 15), date(2021, 5, 22)),  # Sat: the days 17-21 May count
+    (date(2021, 12, 14), date(2021, 12, 23)),  # 14, 15, 20, 21, 22: 16-17 Dec are holidays
+])
+def test_the_earliest_timely_event_date_is_the_first_day_the_deadline_allows(
+    calendar: WorkCalendar, registration: date, earliest: date
+) -> None:
+    assert calendar.earliest_timely_event_date(registration, 5) == earliest
+    assert calendar.is_timely(registration, earliest, 5)
+    assert not calendar.is_timely(registration, earliest - timedelta(days=1), 5)

@@ -21,18 +21,21 @@ def users(session):
     return [tuple(row) for row in found]
 
 
-def test_a_citizen_registers_then_signs_in_with_the_address_filled_in(client, session):
+def test_a_citizen_registers_then_signs_in_with_the_address_filled_in_and_files(client,
+                                                                                 session):
     response = client.submit("/register", GOOD)
-    assert response.status_code == 302 and response.headers["Location"] == "/sign-in"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=/file"
     [(email, role, language, full_name, password_hash)] = users(session)
     assert (email, role, language, full_name) == (
         "aigerim@example.kz", "citizen", "kk", "Айгерим Сапарова")
     assert GOOD["password"] not in password_hash
-    page = html(client.get("/sign-in", headers={"Accept-Language": "en"}))
+    page = html(client.get("/sign-in?next=%2Ffile", headers={"Accept-Language": "en"}))
     assert "your registration has been received" in page
     assert 'value="Aigerim@Example.kz"' in page
-    signed_in = client.submit("/sign-in", {"email": GOOD["email"], "password": GOOD["password"]})
-    assert signed_in.headers["Location"] == "/my/notices"
+    signed_in = client.submit("/sign-in?next=%2Ffile",
+                              {"email": GOOD["email"], "password": GOOD["password"]})
+    assert signed_in.headers["Location"] == "/file"  # "File a notice"
     assert "aigerim@example.kz" in html(client.get("/account"))
 
 

@@ -3,10 +3,14 @@ with the deadlines and findings, and a submit files the notice once."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from assembly.models import CitizenDraft, Notice
+from assembly.notices.identity import make_iin
 from tests.conftest import at
 from tests.integration.conftest import run_at_once
 from tests.web.citizen_helpers import (
@@ -15,6 +19,7 @@ from tests.web.citizen_helpers import (
     ORDER,
     STEPS,
     complete_draft,
+    continue_anyway,
     fill_steps,
     notices_count,
     start_draft,
@@ -85,17 +90,19 @@ def test_the_review_lists_a_late_filing_finding_when_filed_too_late(citizen_clie
 TITLES = {"form": "What kind of assembly", "when": "When", "place": "Where",
           "organizer": "Organizer"}
 STEP_ERRORS = [
-    ("form", {"form": ""}, "form", "This field is required."),
-    ("form", {"purpose": "   "}, "purpose", "This field is required."),
-    ("when", {"date": ""}, "date", "This field is required."),
+    ("form", {"form": ""}, "form", "Choose the form of assembly."),
+    ("form", {"purpose": "   "}, "purpose", "Write the purpose of the assembly."),
+    ("when", {"date": ""}, "date", "Enter the date of the assembly, e.g. 20.05.2021."),
     ("when", {"date": "20/05/2021"}, "date", "Enter a date, e.g. 20.05.2021."),
     ("when", {"date": "2019-06-01"}, "date", "No rules for assemblies are in force on this date."),
     ("when", {"start_time": "11h"}, "start_time", "Enter a time in hours and minutes"),
     ("when", {"end_time": "10:00"}, "end_time", "The end must be later than the start."),
-    ("place", {"place": ""}, "place", "This field is required."),
+    ("place", {"place": ""}, "place",
+     "Choose the place."),
     ("place", {"place": "point", "lat": "north", "lon": "76.9"}, "lat",
      "Enter a number of degrees"),
-    ("place", {"place": "point", "lat": "", "lon": "76.9"}, "lat", "This field is required."),
+    ("place", {"place": "point", "lat": "", "lon": "76.9"}, "lat",
+     "Enter the latitude, e.g. 43.2389."),
     ("place", {"expected_participants": "many"}, "expected_participants",
      "Enter a whole number greater than zero."),
     ("organizer", {"organizer_name": ""}, "organizer_name", "This field is required."),
@@ -145,7 +152,7 @@ def test_the_review_of_an_unfinished_draft_says_what_is_missing_and_offers_no_fi
     body = html(citizen_client.get(f"/file/{draft_id}/review"))
 
     problems = body.split('id="problems-title"', 1)[1].split("</div>", 1)[0]
-    assert f'href="/file/{draft_id}/organizer">Organizer</a>' in problems
+    assert f'href="/file/{draft_id}/organizer?return=review">Organizer</a>' in problems
     assert "IIN of the person, or BIN of the organization: This field is required." in problems
     assert "Result of the check" not in body and "File the notice</button>" not in body
 
@@ -255,3 +262,98 @@ def test_the_wizard_reads_in_kazakh(citizen_client):
     body = html(citizen_client.get(f"/file/{draft_id}/when?lang=kk"))
     assert "Қашан" in body  # "When"
     assert "Сақтап, жалғастыру" in body
+
+
+# The law at the step that owns the answer (issue 15.1): "When" says a date is too late and
+# which is the earliest still possible, "Where" says a crowd is over the occupancy,
+# "Organizer" says an organizer is under age; the review links each finding to its step,
+# and "Change" from the review returns to it.
+
+
+def findings_panel(body: str) -> str:
+    return body.split("data-step-findings", 1)[1].split("</div>", 1)[0]
+
+
+def test_a_date_too_late_is_said_at_when_with_the_earliest_date_still_possible(
+    citizen_client, now
+):
+    now(LATE)  # Fri 14 May: a rally on Thu 20 May is one working day late
+    draft_id = start_draft(citizen_client)
+    url = f"/file/{draft_id}/when"
+    shown = citizen_client.submit(url + "?lang=en", STEPS["when"])
+    assert shown.status_code == 200  # the same step again, not the next one
+    panel = findings_panel(html(shown))
+    assert "Filed too late: the latest filing date for this event was May 13, 2021" in panel
+    assert "The earliest date you can still choose is May 21, 2021." in panel
+    moved = continue_anyway(citizen_client, url, STEPS["when"], shown)  # as it is
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/place")
+
+
+def test_a_timely_date_moves_on_at_once_and_the_hint_gives_the_earliest_date(citizen_client):
+    draft_id = start_draft(citizen_client)
+    page = html(citizen_client.get(f"/file/{draft_id}/when?lang=en"))
+    assert "If you file today, the earliest date you can still choose is May 20, 2021." in page
+    response = citizen_client.submit(f"/file/{draft_id}/when", STEPS["when"])
+    assert response.status_code == 302 and response.headers["Location"].endswith("/place")
+
+
+def test_hours_outside_the_permitted_ones_are_said_at_when(citizen_client):
+    draft_id = start_draft(citizen_client)
+    late_evening = {**STEPS["when"], "start_time": "21:00", "end_time": "23:30"}
+    shown = citizen_client.submit(f"/file/{draft_id}/when?lang=en", late_evening)
+    assert shown.status_code == 200
+    assert "23:30, outside 09:00 – 20:00" in findings_panel(html(shown))
+
+
+def test_a_crowd_over_the_occupancy_is_said_at_where(citizen_client):
+    draft_id = start_draft(citizen_client)
+    fill_steps(citizen_client, draft_id, upto="place")
+    crowd = {**STEPS["place"], "expected_participants": "50000"}
+    shown = citizen_client.submit(f"/file/{draft_id}/place?lang=en", crowd)
+    assert shown.status_code == 200
+    assert ("Expected participants (50000) exceed the maximum occupancy of square behind "
+            "the Sary-Arka cinema (500).") in findings_panel(html(shown))
+
+
+def test_an_organizer_under_age_is_said_at_organizer(citizen_client):
+    draft_id = start_draft(citizen_client)
+    fill_steps(citizen_client, draft_id, upto="organizer")
+    minor = {**STEPS["organizer"], "organizer_id_number": make_iin(date(2010, 1, 1), "male", 7)}
+    shown = citizen_client.submit(f"/file/{draft_id}/organizer?lang=en", minor)
+    assert shown.status_code == 200
+    assert "The organizer must be an adult" in findings_panel(html(shown))
+
+
+def test_each_step_shows_only_the_findings_it_can_fix(citizen_client, now):
+    now(LATE)
+    draft_id = start_draft(citizen_client)
+    fill_steps(citizen_client, draft_id, upto="place")  # "When" was continued as it was
+    response = citizen_client.submit(f"/file/{draft_id}/place", STEPS["place"])
+    assert response.status_code == 302  # the late date is not the place's to fix
+
+
+def test_the_review_links_a_finding_to_its_step_and_change_returns_to_the_review(
+    citizen_client, now
+):
+    now(LATE)
+    draft_id = complete_draft(citizen_client)
+    review = html(citizen_client.get(f"/file/{draft_id}/review?lang=en"))
+    findings = review.split('class="findings"', 1)[1].split("</ol>", 1)[0]
+    assert f'href="/file/{draft_id}/when?return=review"' in findings
+    step = html(citizen_client.get(f"/file/{draft_id}/when?return=review&lang=en"))
+    assert 'name="return" value="review"' in step and "Save and return to the check" in step
+    assert "The earliest date you can still choose is May 21, 2021." in step
+    checked = re.search(r'name="checked" value="([^"]+)"', step).group(1)
+    later = {**STEPS["when"], "date": "2021-05-21", "return": "review", "checked": checked}
+    back = citizen_client.submit(f"/file/{draft_id}/when", later)
+    assert back.status_code == 302 and back.headers["Location"] == f"/file/{draft_id}/review"
+    assert "Filed too late" not in html(citizen_client.get(f"/file/{draft_id}/review"))
+
+
+def test_change_from_the_review_with_nothing_changed_goes_straight_back(citizen_client):
+    draft_id = complete_draft(citizen_client)
+    review = html(citizen_client.get(f"/file/{draft_id}/review"))
+    assert f'href="/file/{draft_id}/place?return=review"' in review
+    response = citizen_client.submit(f"/file/{draft_id}/place",
+                                     {**STEPS["place"], "return": "review"})
+    assert response.headers["Location"] == f"/file/{draft_id}/review"

@@ -110,7 +110,7 @@ def test_registration_answers_a_new_and_a_taken_address_alike_and_hashes_once_ea
         answers.append((response.status_code, response.headers["Location"], len(hashes),
                         page_without_tokens(following).replace(email, "EMAIL")))
     assert answers[0] == answers[1]
-    assert answers[0][:3] == (302, "/sign-in", 1)
+    assert answers[0][:3] == (302, "/sign-in?next=/file", 1)
 
 
 def test_the_owner_of_a_taken_address_is_told_by_email_and_nothing_of_theirs_changes(
@@ -163,7 +163,7 @@ def test_two_registrations_of_one_new_address_at_once_make_one_account_and_answe
                                                   "csrf_token": t})
         for c, t in zip(clients, tokens, strict=True)])
     answers = [(r.status_code, r.headers.get("Location", "")) for r in answers]
-    assert answers == [(302, "/sign-in")] * 2
+    assert answers == [(302, "/sign-in?next=/file")] * 2
     assert session.scalar(select(func.count()).select_from(User)) == 1
 
 

@@ -37,7 +37,8 @@ def test_a_wrong_method_shows_the_405_page_and_says_what_is_allowed(client):
         (Forbidden(), 403, "Access denied"),
         (TransitionNotAllowed("approve", "refused"), 409, "This action is no longer possible"),
         (Conflict(), 409, "This action is no longer possible"),
-        (InvalidInput([FieldError("purpose", "required")]), 422, "This field is required."),
+        (InvalidInput([FieldError("purpose", "required")]), 422,
+         "Write the purpose of the assembly."),
     ],
 )
 def test_the_services_errors_become_their_http_codes(engine, session, error, code, text):

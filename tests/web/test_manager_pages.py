@@ -8,6 +8,7 @@ import pytest
 
 from assembly.services.outbox import enqueue
 from assembly.web.manager.exports import sheet_name
+from assembly.web.manager.views import default_year
 from tests.web.conftest import PASSWORD, html
 
 MANAGER_PAGES = ["/manager/", "/manager/?year=2021", "/manager/years",
@@ -115,3 +116,33 @@ def test_a_worksheet_name_is_cleaned_shortened_to_31_characters_and_unique():
     second = sheet_name("Refusals: by ground [Art. 14/1]? and much more text", taken)
     assert len(first) <= 31 and not set("[]:*?/\\") & set(first)
     assert second != first and len(second) <= 31 and second.endswith(" 2")
+
+
+@pytest.mark.parametrize(("years", "this_year", "shown"), [
+    ([2023, 2021], 2023, 2021),  # this year is still growing: the last complete one
+    ([2022, 2021], 2023, 2022),
+    ([2023], 2023, 2023),  # only this year has data: it is shown
+    ([], 2023, 2023),
+    ([2030, 2021], 2023, 2021),  # a year ahead (notices filed early) is not complete either
+])
+def test_the_dashboard_opens_on_the_last_complete_year(years, this_year, shown):
+    assert default_year(years, this_year) == shown
+
+
+def test_the_dashboard_and_the_years_compared_read_the_data(
+    client, login, now, session, create_user
+):
+    from tests.web.officer_helpers import file
+
+    owner = create_user("citizen")
+    now("2021-05-13T10:00:00+06:00")
+    file(session, owner)  # registered in 2021
+    file(session, owner, "2023-05-11T10:00:00+06:00",  # and in 2023, with a gap in 2022
+         starts_at="2023-05-20T11:00:00+06:00", ends_at="2023-05-20T13:00:00+06:00")
+    session.commit()
+    now("2023-06-01T10:00:00+06:00")
+    login(client, "manager", language="en")
+    assert "Notices of peaceful assemblies in 2021" in html(client.get("/manager/"))
+    years = html(client.get("/manager/years"))
+    table = years.split("<table", 1)[1].split("</table>", 1)[0]
+    assert all(f">{year}<" in table for year in (2021, 2022, 2023))

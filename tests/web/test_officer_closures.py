@@ -46,9 +46,9 @@ def test_an_officer_records_a_closure_and_sees_it_with_its_details(
     ("change", "message"),
     [
         ({"end_date": "2021-05-23"}, "The end must be later than the start."),
-        ({"start_time": ""}, "This field is required."),
-        ({"source": ""}, "This field is required."),
-        ({"place": ""}, "This field is required."),
+        ({"start_time": ""}, "Enter the start time, e.g. 11:00."),
+        ({"source": ""}, "Give the source: the act, letter or report behind it."),
+        ({"place": ""}, "Choose the place."),
     ],
 )
 def test_a_bad_closure_is_shown_with_its_error_and_nothing_is_stored(

@@ -63,12 +63,12 @@ def test_recording_the_tracking_number_closes_the_task(client, login, decided, s
     login(client, "officer")
     letter, _ = letter_and_hand(html(client.get(TASKS)))
     response = client.submit(f"{TASKS}/{letter}?lang=en",
-                             {f"delivery-{letter}-tracking_number": "rr123456789kz"})
+                             {f"delivery-{letter}-tracking_number": "rr123456785kz"})
     assert response.status_code == 302 and response.headers["Location"].endswith(TASKS)
-    assert deliveries(session_factory)["registered_mail"] == ("sent", "RR123456789KZ")
+    assert deliveries(session_factory)["registered_mail"] == ("sent", "RR123456785KZ")
     after = html(client.get(TASKS + "?lang=en"))
     assert letter not in task_ids(after) and "recorded" in after
-    assert "tracking number RR123456789KZ" in html(client.get(notice_page(decided) + "?lang=en"))
+    assert "tracking number RR123456785KZ" in html(client.get(notice_page(decided) + "?lang=en"))
 
 
 def test_a_letter_cannot_be_recorded_without_its_tracking_number(client, login, decided,
@@ -80,10 +80,14 @@ def test_a_letter_cannot_be_recorded_without_its_tracking_number(client, login, 
     assert response.status_code == 422
     body = html(response)
     error = body.split(f'id="delivery-{letter}-tracking_number-error"', 1)[1].split("</p>")[0]
-    assert "This field is required." in error and "There is a problem" in body
+    assert "Enter the tracking number from the post office&#39;s receipt." in error
+    assert "There is a problem" in body
     bad = client.submit(f"{TASKS}/{letter}?lang=en",
                         {f"delivery-{letter}-tracking_number": "№ 12"})
-    assert bad.status_code == 422 and "This value is not valid." in html(bad)
+    assert bad.status_code == 422 and "2 letters, 9 digits and 2 letters" in html(bad)
+    typo = client.submit(f"{TASKS}/{letter}?lang=ru",
+                         {f"delivery-{letter}-tracking_number": "RR123456789KZ"})
+    assert typo.status_code == 422 and "Контрольная цифра" in html(typo)
     assert deliveries(session_factory)["registered_mail"] == ("pending", None)
 
 
@@ -105,3 +109,15 @@ def test_a_task_already_closed_or_unknown_is_not_found(client, login, decided):
 def test_no_task_left_says_so(client, login):
     login(client, "officer")
     assert "Nothing to deliver" in html(client.get(TASKS + "?lang=en"))
+
+
+def test_the_tasks_are_counted_per_channel_and_filtered_by_one(client, login, decided):
+    login(client, "officer")
+    body = html(client.get(TASKS + "?lang=en"))
+    assert 'data-count="registered_mail">1<' in body and 'data-count="hand">1<' in body
+    assert "Decisions to deliver: 2, the latest first." in body
+    by_hand = html(client.get(TASKS + "?channel=hand&lang=en"))
+    assert len(task_ids(by_hand)) == 1 and "tracking_number" not in by_hand
+    assert "Decisions to deliver: 1" in by_hand
+    unknown = html(client.get(TASKS + "?channel=pigeon&lang=en"))  # an unknown one: all
+    assert len(task_ids(unknown)) == 2

@@ -1,6 +1,7 @@
 """The officer's decision certified with an EDS through NCALayer (issue 13, point 5): the
-page may reach NCALayer, the server gives the decision's canonical document for the form as
-it stands, and records the decision with the deciding officer's signature only."""
+check page (issue 15.7) may reach NCALayer, the server gives the canonical document of the
+decision that page carries, and "Record the decision" records it with the deciding
+officer's signature only; checking needs no signature."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ NCALAYER = "wss://127.0.0.1:13579"
 APPROVE = {"outcome": "approve", "channels": ["hand"]}
 
 
+def record(client, url: str, data: dict):  # type: ignore[no-untyped-def]
+    """The decision posted from its check page ("Record the decision")."""
+    return client.submit(url, {**data, "step": "record"})
+
+
 @pytest.fixture
 def app(engine, session, eds):  # type: ignore[no-untyped-def]
     return make_app(engine, EDS_SIGNING=eds.signing(enforced=True), NCALAYER_URL=NCALAYER)
@@ -32,12 +38,21 @@ def timely(session, create_user, now) -> Notice:
     return notice
 
 
-def test_the_decision_page_loads_the_signing_script_and_may_reach_ncalayer(
-        client, login, timely):
+def test_the_check_page_loads_the_signing_script_and_may_reach_ncalayer(
+        client, login, timely, session_factory):
     login(client, "officer", iin=OFFICER_IIN)
-    page = client.get(decision_page(timely))
-    assert "ncalayer.js" in page.get_data(as_text=True)
+    page = client.submit(decision_page(timely) + "?lang=en", {**APPROVE, "step": "check"})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200, body
+    assert "ncalayer.js" in body and "Certify the decision with EDS" in body
     assert f"connect-src 'self' {NCALAYER}" in page.headers["Content-Security-Policy"]
+    # The form that signs carries the decision checked, to its document and to recording.
+    signing = body.split("data-eds ", 1)[1].split("</form>", 1)[0]
+    assert 'name="outcome" value="approve"' in signing and 'name="channels" value="hand"' in signing
+    assert 'name="step" value="record"' in signing
+    with session_factory() as check:
+        notice = check.scalar(select(Notice).where(Notice.reference == timely.reference))
+        assert notice.status == "received" and notice.decision is None
 
 
 def test_the_document_of_the_form_as_it_stands_is_the_decisions_canonical_text(
@@ -55,7 +70,7 @@ def test_a_decision_certified_by_the_deciding_officer_is_recorded_signed(
         client, login, timely, session_factory, eds):
     login(client, "officer", iin=OFFICER_IIN)
     text = client.submit(decision_page(timely) + "/document", APPROVE).get_json()["document"]
-    response = client.submit(decision_page(timely), {
+    response = record(client, decision_page(timely), {
         **APPROVE, "signature": eds.sign_with(eds.key(OFFICER_IIN), text.encode())})
     assert response.status_code == 302, response.get_data(as_text=True)
     with session_factory() as check:
@@ -75,7 +90,7 @@ def test_an_unsigned_or_foreign_decision_is_refused_and_nothing_recorded(
     data = dict(APPROVE)
     if signer:
         data["signature"] = eds.sign_with(eds.key(signer), text.encode())
-    response = client.submit(decision_page(timely) + "?lang=en", data)
+    response = record(client, decision_page(timely) + "?lang=en", data)
     assert response.status_code == 422
     assert message in html.unescape(response.get_data(as_text=True))
     with session_factory() as check:

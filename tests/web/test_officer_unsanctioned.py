@@ -65,10 +65,20 @@ def test_what_is_missing_is_shown_beside_each_field_once(client, officer, sessio
     response = client.submit(NEW + "?lang=en", {"category": "no_notice"})
     assert response.status_code == 422
     body = html(response)
-    for field in ("occurred_on", "occurred_time", "lat", "lon", "form",
-                  "estimated_participants", "description", "source"):
-        assert f'id="{field}-error"' in body, field
+    expected = {
+        "occurred_on": "Enter the date of the event, e.g. 20.05.2021.",
+        "occurred_time": "Enter the time the event began, e.g. 11:00.",
+        "lat": "Enter the latitude, e.g. 43.2389.",
+        "lon": "Enter the longitude, e.g. 76.8897.",
+        "form": "Choose the form of assembly.",
+        "estimated_participants": "Enter a whole number greater than zero.",
+        "description": "Describe what happened.",
+        "source": "Give the source: the act, letter or report behind it.",
+    }
+    for field, message in expected.items():
+        assert message in body.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0], field
     assert body.count('id="lat-error"') == 1
+    assert "Unknown form of assembly" not in body and "None" not in body
     assert "There is a problem" in body
     assert logged(session_factory) == []
 
@@ -118,9 +128,26 @@ def test_the_related_notice_is_found_by_reference_or_organizer_and_then_linked(
 
 def test_the_list_shows_the_events_of_the_year_asked(client, officer):
     client.submit(NEW, event_data())
-    listing = html(client.get("/officer/unsanctioned?lang=en"))  # this year: 2021
+    listing = html(client.get("/officer/unsanctioned?lang=en"))  # every year
     assert "Events logged: 1." in listing and "square behind the Sary-Arka cinema" in listing
     assert "May 12, 2021, 15:30" in listing and "Police" not in listing
     assert "Events logged: 0." in html(client.get("/officer/unsanctioned?year=2020&lang=en"))
     wrong = client.get("/officer/unsanctioned?year=21st&lang=en")
     assert wrong.status_code == 422 and "from 2000 to 2100" in html(wrong)
+
+
+def test_the_list_opens_on_every_year_the_latest_first_with_counts_per_kind(client, officer):
+    client.submit(NEW, event_data(occurred_on="2020-09-01"))
+    client.submit(NEW, event_data(occurred_on="2021-05-01", form="rally"))
+    client.submit(NEW, event_data(occurred_on="2021-05-10", category="held_although_refused"))
+    listing = html(client.get("/officer/unsanctioned?lang=en"))
+    assert "Events logged: 3." in listing
+    assert listing.index("May 10, 2021") < listing.index("May 1, 2021") \
+        < listing.index("September 1, 2020")
+    assert 'data-count="no_notice">2<' in listing
+    assert 'data-count="held_although_refused">1<' in listing
+    assert '<option value="2020">2020</option>' in listing  # the years with events
+    rallies = html(client.get("/officer/unsanctioned?form=rally&year=2021&lang=en"))
+    assert "Events logged: 1." in rallies and "May 1, 2021" in rallies
+    kind = html(client.get("/officer/unsanctioned?category=held_although_refused&lang=en"))
+    assert "Events logged: 1." in kind and "May 10, 2021" in kind

@@ -93,7 +93,7 @@ NOT_PAGES = {"/static/<path:filename>", "/healthz", "/readyz", "/metrics", "/lan
              "/sign-out",
              "/my/drafts/<draft_id>/delete", "/officer/deliveries/<int:delivery_id>",
              "/officer/notices/<reference>/review", "/account/password",
-             "/account/sign-out-everywhere",
+             "/account/sign-out-everywhere", "/account/details",
              # POST-only: a decision's text to certify (what the officer typed; no organizer)
              "/officer/notices/<reference>/decision/document"}
 

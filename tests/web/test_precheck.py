@@ -70,7 +70,17 @@ def test_800_people_at_gandhi_park_are_asked_to_check_with_the_akimat_not_told_t
     findings = body.split('class="findings"', 1)[1].split("</ol>", 1)[0]
     assert "To check with the akimat" in findings and "working value" in findings
     assert "exceed the maximum occupancy" not in findings
-    assert "No problem found." in body
+    # Never "no problem" above a note (issue 15.6): no ground for a refusal, but read on.
+    assert "No problem found." not in body
+    assert "No ground for a refusal found, but read the notes below." in body
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_precheck_keeps_its_language_when_submitted(client, now, lang):
+    now(FILED)
+    page = html(client.get(f"/precheck?lang={lang}"))
+    assert f'action="/precheck?lang={lang}"' in page
+    assert f'<html lang="{lang}">' in html(check(client, lang))
 
 
 def test_a_picket_near_a_station_is_shown_on_the_map_with_the_finding(client, now):
@@ -91,13 +101,13 @@ def test_the_precheck_stores_nothing(client, session, now):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"form": ""}, "form", "This field is required."),
+        ({"form": ""}, "form", "Choose the form of assembly."),
         ({"form": "flashmob"}, "form", "Unknown form of assembly"),
-        ({"purpose": "  "}, "purpose", "This field is required."),
-        ({"place": ""}, "place", "This field is required."),
+        ({"purpose": "  "}, "purpose", "Write the purpose of the assembly."),
+        ({"place": ""}, "place", "Choose the place."),
         ({"place": "point", "lat": "north"}, "lat", "Enter a number of degrees"),
-        ({"place": "point", "lat": "", "lon": "76.9"}, "lat", "This field is required."),
-        ({"date": ""}, "date", "This field is required."),
+        ({"place": "point", "lat": "", "lon": "76.9"}, "lat", "Enter the latitude, e.g. 43.2389."),
+        ({"date": ""}, "date", "Enter the date of the assembly, e.g. 20.05.2021."),
         ({"date": "20/05/2021"}, "date", "Enter a date, e.g. 20.05.2021."),
         ({"date": "2019-06-01"}, "date", "No rules for assemblies are in force on this date."),
         ({"start_time": "11h"}, "start_time", "Enter a time in hours and minutes"),
@@ -129,7 +139,7 @@ def test_each_problem_of_the_draft_is_shown_beside_its_field(client, now, change
 def test_a_missing_start_time_is_reported_once_not_also_as_a_bad_date(client, now):
     now(FILED)
     body = html(check(client, "en", start_time=""))
-    assert "This field is required." in field_error(body, "start_time")
+    assert "Enter the start time, e.g. 11:00." in field_error(body, "start_time")
     assert 'id="date-error"' not in body
 
 

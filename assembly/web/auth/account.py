@@ -13,12 +13,14 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from assembly.errors import FieldError, InvalidInput, Throttled
+from assembly.models import User
 from assembly.services.sessions import end_all_sessions, live_session_count
 from assembly.services.users import change_password as set_new_password
+from assembly.services.users import update_profile
 from assembly.web import database
 from assembly.web.access import lifetimes
 from assembly.web.auth import bp
-from assembly.web.auth.forms import ChangePasswordForm
+from assembly.web.auth.forms import ChangePasswordForm, ProfileForm
 from assembly.web.auth.views import throttled_message, with_retry_after
 from assembly.web.forms import apply_errors
 from assembly.web.signin import (
@@ -30,11 +32,20 @@ from assembly.web.signin import (
 )
 
 
-def _page(form: ChangePasswordForm, status: int = 200) -> ResponseReturnValue:
+def _details(user: User) -> dict[str, str]:
+    """The account's details as kept, as the details form holds them."""
+    return {"full_name": user.full_name or "", "language": user.language,
+            "iin": user.iin or "", "address": user.address or ""}
+
+
+def _page(form: ChangePasswordForm, status: int = 200,
+          profile: ProfileForm | None = None) -> ResponseReturnValue:
     user = current_user.user
     sessions = live_session_count(database.session(), user.id, now=timer_now(),
                                   lifetimes=lifetimes())
+    profile = profile or ProfileForm(formdata=None, data=_details(user))
     return render_template("auth/account.html", user=user, form=form, sessions=sessions,
+                           profile=profile,
                            idle_minutes=round(lifetimes().idle.total_seconds() / 60),
                            max_hours=round(lifetimes().absolute.total_seconds() / 3600)), status
 
@@ -44,6 +55,30 @@ def _page(form: ChangePasswordForm, status: int = 200) -> ResponseReturnValue:
 def account() -> ResponseReturnValue:
     """The signed-in user's account."""
     return _page(ChangePasswordForm())
+
+
+@bp.post("/account/details")
+@login_required
+def update_details() -> ResponseReturnValue:
+    """Change the name, the language, and the IIN and address kept for filing."""
+    user = current_user.user
+    profile = ProfileForm(data=_details(user))  # the request's fields over the kept ones
+    db = database.session()
+    # Only a citizen keeps an IIN and address here: an officer's IIN is the one their
+    # decisions' EDS must bear, set by an admin (`assembly users add --iin`), never by them.
+    citizen = user.role == "citizen"
+    iin = (profile.iin.data or "") if citizen else (user.iin or "")
+    address = (profile.address.data or "") if citizen else (user.address or "")
+    try:
+        update_profile(db, user, full_name=profile.full_name.data or "",
+                       language=profile.language.data or "", iin=iin, address=address)
+    except InvalidInput as exc:
+        db.rollback()
+        apply_errors(profile, exc.errors)
+        return _page(ChangePasswordForm(formdata=None), 422, profile)
+    database.commit()
+    flash(gettext("Your details have been saved."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/password")

@@ -52,3 +52,18 @@ class ChangePasswordForm(FlaskForm):
                                  render_kw={"autocomplete": "new-password"})
     new_password_confirm = PasswordField(lazy_gettext("New password again"),
                                          render_kw={"autocomplete": "new-password"})
+
+
+class ProfileForm(FlaskForm):
+    """The account's details: name, language, and the IIN and address that prefill the
+    organizer of a notice."""
+
+    full_name = StringField(lazy_gettext("Full name"), render_kw={"autocomplete": "name"})
+    language = SelectField(
+        lazy_gettext("Language of letters and pages"), validate_choice=False,
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+    )
+    iin = StringField(lazy_gettext("IIN"), render_kw={"inputmode": "numeric",
+                                                      "autocomplete": "off"})
+    address = StringField(lazy_gettext("Address"),
+                          render_kw={"autocomplete": "street-address"})

@@ -172,7 +172,8 @@ def register() -> ResponseReturnValue:
     flash(gettext("Thank you: your registration has been received. Sign in with your e-mail "
                   "address and password. If the address already had an account, we have "
                   "written to it."), "success")
-    return redirect(url_for("auth.sign_in"))
+    # A new citizen came to file a notice: signed in, they start one.
+    return redirect(url_for("auth.sign_in", next=url_for("citizen.start")))
 
 
 @bp.post("/sign-out")

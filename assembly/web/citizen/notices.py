@@ -13,7 +13,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from assembly import clock
-from assembly.emails import format_instant, format_period
 from assembly.i18n import N_
 from assembly.law.rulebook import RulesNotInForce
 from assembly.models import Notice
@@ -26,7 +25,7 @@ from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
-from assembly.web.letters import portal_letter
+from assembly.web.letters import letter_context, portal_letter, reading
 from assembly.web.locale import current_language
 
 # What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
@@ -64,11 +63,8 @@ def page(template: str, **context: Any) -> str:
     lang = current_language()
     notice = context.get("notice")
     events = EVENTS_NOTIFICATION if getattr(notice, "procedure", None) == "notification" else EVENTS
-    return render_template(
-        template, lang=lang, events=events, delivery_status=DELIVERY_STATUS,
-        instant=lambda value: format_instant(value, lang),
-        period=lambda start, end: format_period(start, end, lang), **context,
-    )
+    return render_template(template, events=events, delivery_status=DELIVERY_STATUS,
+                           **reading(lang), **context)
 
 
 def silence_of(notice: Notice, law: Law) -> str | None:
@@ -117,12 +113,7 @@ def letter(reference: str) -> ResponseReturnValue:
     decision = item.decision
     if decision is None:
         abort(404)
-    channels = [d.channel for d in informed(database.session(), item)
-                if d.decision_id == decision.id]
-    return page(
-        "citizen/letter.html", notice=item, facts=notice_facts(item, law),
-        decision=decision_facts(item, decision, [], law), channels=channels,
-    )
+    return page("citizen/letter.html", **letter_context(item, decision, law))
 
 
 @bp.get("/my/notices/<reference>/letter.pdf")

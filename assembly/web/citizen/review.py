@@ -26,6 +26,7 @@ from assembly.services.citizen import delete_draft, draft_key, draft_of, filed_f
 from assembly.services.filing import document_of, file_notice, precheck
 from assembly.services.law import Law
 from assembly.web.access import viewer
+from assembly.web.citizen.step_checks import FINDING_STEPS
 from assembly.web.citizen.steps import (
     REVIEW,
     STEP_FIELDS,
@@ -104,6 +105,7 @@ def review_page(db: Session, draft: CitizenDraft, law: Law,
     page = render_template(
         "citizen/review.html", draft=draft, step=REVIEW, steps=STEPS, titles=STEP_TITLES,
         rows=summary(values, law), result=result, problems=problems,
+        finding_steps=FINDING_STEPS,
         view=place_map(law, values, lang) if result is not None else None, lang=lang,
         document=document_of(data, law) if result is not None else None,
         signing=signing_policy(), ncalayer=ncalayer_url(),

@@ -64,8 +64,10 @@ class StepProblems:
 
 
 def initial_values(user: User) -> dict[str, Any]:
-    """A new draft: the organizer is, until changed, the signed-in citizen."""
+    """A new draft: the organizer is, until changed, the signed-in citizen (name, IIN and
+    address as kept on the account page)."""
     return {"organizer_kind": "person", "organizer_name": user.full_name or "",
+            "organizer_id_number": user.iin or "", "organizer_address": user.address or "",
             "organizer_email": user.email}
 
 

@@ -19,12 +19,19 @@ from assembly import clock
 from assembly.db import Session
 from assembly.errors import InvalidInput
 from assembly.models import CitizenDraft, User
+from assembly.notices.findings import Finding
 from assembly.services.citizen import create_draft, draft_of, update_draft
 from assembly.services.law import Law, default_law
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.citizen import bp
 from assembly.web.citizen.review import review_page, submit
+from assembly.web.citizen.step_checks import (
+    earliest_date,
+    fingerprint,
+    is_review_return,
+    step_findings,
+)
 from assembly.web.citizen.steps import (
     FIELD_NAMES,
     REVIEW,
@@ -51,16 +58,25 @@ def _value(field: Field) -> Any:
 
 
 def render_step(step: str, form: DraftForm, draft: CitizenDraft | None,
-                values: dict[str, Any], law: Law, status: int = 200) -> ResponseReturnValue:
-    """One step's page: its fields, the steps around it, and (where) the map."""
+                values: dict[str, Any], law: Law, status: int = 200,
+                findings: list[Finding] | None = None) -> ResponseReturnValue:
+    """One step's page: its fields, the steps around it, (where) the map, and the findings
+    of its answers with the limits they set."""
     lang = current_language()
+    now = clock.now()
     rules = rules_for(law, values)
     form.set_choices(rules, lang)
+    returning = is_review_return(request.args) or request.form.get("return") == REVIEW
     action = (url_for("citizen.step", draft_id=draft.id, step=step) if draft is not None
               else url_for("citizen.start"))
+    if findings is None:  # a step already answered says what the law makes of it
+        filled = any(values.get(name) for name in STEP_FIELDS[step])
+        findings = step_findings(step, values, law, now) if filled and draft else []
     page = render_template(
         f"citizen/step_{step}.html", form=form, draft=draft, step=step, steps=STEPS,
-        titles=STEP_TITLES, rules=rules, action=action,
+        titles=STEP_TITLES, rules=rules, action=action, findings=findings,
+        earliest=earliest_date(values, law, now) if step == "when" else None,
+        checked=fingerprint(step, values), returning=returning,
         view=place_map(law, values, lang) if step == "place" else None,
     )
     return page, status
@@ -107,6 +123,13 @@ def _step(draft: CitizenDraft | None, step: str) -> ResponseReturnValue:
     if errors or draft is None:
         apply_errors(form, errors, DRAFT_FIELDS)
         return render_step(step, form, draft, values, law, 422 if errors else 200)
+    if action == "next" and request.form.get("checked") != fingerprint(step, values):
+        # New answers the law has something to say about: said here, once, before moving on.
+        findings = step_findings(step, values, law, clock.now())
+        if findings:
+            return render_step(step, form, draft, values, law, findings=findings)
+    if action == "next" and request.form.get("return") == REVIEW:
+        return redirect(url_for("citizen.step", draft_id=draft.id, step=REVIEW))
     target = previous_step(step) if action == "back" else next_step(step)
     return redirect(url_for("citizen.step", draft_id=draft.id, step=target))
 

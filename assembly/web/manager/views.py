@@ -40,10 +40,17 @@ def _this_year() -> int:
     return default_law().calendar.local_date(clock.now()).year
 
 
+def default_year(years: list[int], this_year: int) -> int:
+    """The last complete year with data (this year's totals are still growing); else the
+    latest year with data; else this year."""
+    complete = [y for y in years if y < this_year]
+    return complete[0] if complete else years[0] if years else this_year
+
+
 def chosen_year() -> tuple[int, list[int], list[FieldError]]:
-    """The year asked for (default: the latest with data, else this one), the years with data."""
+    """The year asked for (default: the last complete year with data), the years with data."""
     years = years_with_data(database.session())
-    default = years[0] if years else _this_year()
+    default = default_year(years, _this_year())
     text = (request.args.get("year") or "").strip()
     if not text:
         return default, years, []
@@ -86,9 +93,12 @@ def dashboard() -> ResponseReturnValue:
 @bp.get("/years")
 @roles_required("manager", "admin")
 def years() -> ResponseReturnValue:
-    """Every year with data side by side: the six totals, and charts of them."""
+    """Every year from the first with data to the latest side by side (a year without
+    data shows zeros): the six totals, and charts of them."""
     session = database.session()
-    reports = [yearly_report(session, y) for y in years_with_data(session)]
+    found = years_with_data(session)
+    span = range(max(found), min(found) - 1, -1) if found else range(0)
+    reports = [yearly_report(session, y) for y in span]
     return render_template(
         "manager/years.html", reports=reports, charts=years_charts(reports) if reports else {},
         totals=TOTALS, number=number,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import request
 from flask_babel import format_date, gettext
 from flask_login import current_user
 
@@ -21,6 +22,7 @@ from assembly.services.law import Law, default_law
 from assembly.web.labels import ground_text, label
 from assembly.web.locale import current_language, format_instant
 from assembly.web.officer import ACTORS, bp
+from assembly.web.parsing import page_number as parse_page
 
 # Why a decision cannot be given now, by the guard of workflows/notice.yaml that failed.
 GUARD_MESSAGES = {
@@ -183,3 +185,8 @@ def helpers() -> dict[str, Any]:
         "ground_names": ground_names, "proposal_text": proposal_text,
         "delivery_text": delivery_text, "trigger_name": trigger_name,
     }
+
+
+def page_number() -> int:
+    """The page asked for (`?page=`); 1 when missing or not a page number (web.parsing)."""
+    return parse_page(request.args.get("page"))

@@ -1,4 +1,10 @@
-"""The decision on a notice: the form, and review.decide with its errors beside the fields."""
+"""The decision on a notice, in three steps: the outcome is chosen first (a GET, so it
+works without JavaScript), then the form shows only that outcome's fields, then a check
+page previews the letter before the decision is recorded.
+
+The check runs review.decide itself and rolls it back: the one writer validates, and the
+preview is the letter the organizer will read.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from assembly.web import database
 from assembly.web.access import load_notice, roles_required
 from assembly.web.errors import place_taken_message
 from assembly.web.forms import apply_errors
+from assembly.web.letters import letter_context, reading
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, bp
 from assembly.web.officer.common import (
@@ -64,13 +71,15 @@ def _page(law: Law, item: Notice, form: DecisionForm) -> dict:
                 lang=lang)
     unavailable = [localize(rules.outcomes[o].names, lang)
                    for o in rules.outcomes if o not in outcomes]
+    chosen = form.outcome.data if form.outcome.data in outcomes else None
     return {"form": form, "notice": item, "rows": rows, "record": record, "now": now,
-            "unavailable": unavailable, "slots": slots, "problem": None,
+            "unavailable": unavailable, "slots": slots, "problem": None, "chosen": chosen,
+            "chosen_name": localize(rules.outcomes[chosen].names, lang) if chosen else None,
             "signing": signing_policy(), "ncalayer": ncalayer_url()}
 
 
 def _signing(page: str, status: int = 200) -> ResponseReturnValue:
-    """The decision page may reach NCALayer (web.signing)."""
+    """The decision's pages may reach NCALayer (web.signing)."""
     response = signing_page(page)
     response.status_code = status
     return response
@@ -79,8 +88,8 @@ def _signing(page: str, status: int = 200) -> ResponseReturnValue:
 @bp.route("/notices/<reference>/decision/document", methods=["POST"])
 @roles_required(*ACTORS)
 def decision_document(reference: str) -> ResponseReturnValue:
-    """The canonical document of the decision as the form now stands (JSON): what the
-    officer certifies with NCALayer before the form is sent."""
+    """The canonical document of the decision as the check page carries it (JSON): what
+    the officer certifies with NCALayer when recording it."""
     law = default_law()
     item = load_notice(reference)
     form = DecisionForm()
@@ -103,16 +112,29 @@ def decision(reference: str) -> ResponseReturnValue:
     form = DecisionForm()
     if request.method == "GET":
         form.channels.data = default_channels(item)
+        form.outcome.data = request.args.get("outcome") or None
     page = _page(law, item, form)
-    if request.method == "GET":
+    step = request.form.get("step", "check")
+    if request.method == "GET" or step == "edit":
         return _signing(render_template("officer/decision.html", **page))
     given, errors = decision_input(form, item, law.rulebook.timezone)
-    given = replace(given, signature=request.form.get("signature") or None)
+    # Only the check page's "Record the decision" carries the officer's signature, made
+    # over the document of the decision it shows; the check itself needs none.
+    recording = step == "record"
+    given = replace(given, signature=(request.form.get("signature") or None) if recording
+                    else None)
+    policy = signing_policy()
     if not errors:
         session = database.session()
         try:
             made = decide(session, item, given, actor=Actor.of(current_user.user),
-                          now=clock.now(), law=law, signing=signing_policy())
+                          now=clock.now(), law=law,
+                          signing=policy if recording else replace(policy, enforced=False))
+            if not recording:  # the check: the letter as it will read, nothing kept
+                body = render_template("officer/decision_check.html", **{
+                    **page, **reading(current_language()), **letter_context(item, made, law)})
+                session.rollback()
+                return _signing(body)
         except InvalidInput as exc:
             session.rollback()
             errors = exc.errors

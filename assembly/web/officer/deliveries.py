@@ -3,7 +3,9 @@ number), by hand, as an EDS document or by SMS (Art. 11(2), 13(2))."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from dataclasses import replace
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -13,18 +15,32 @@ from assembly.actors import Actor
 from assembly.errors import InvalidInput
 from assembly.models import Delivery, Notice
 from assembly.services import privacy
-from assembly.services.deliveries import record_delivery
-from assembly.services.registers import DeliveryTask, open_deliveries
+from assembly.services.deliveries import AUTOMATIC, record_delivery
+from assembly.services.law import default_law
+from assembly.services.paging import Paged
+from assembly.services.registers import DeliveryTask, open_deliveries, open_delivery_counts
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.forms import apply_errors
 from assembly.web.officer import ACTORS, READERS, bp
-from assembly.web.officer.forms import DeliveryForm
+from assembly.web.officer.common import page_number, today_rules
+from assembly.web.officer.forms import DeliveryFilterForm, DeliveryForm
 
 
-def _tasks() -> list[DeliveryTask]:
-    """The open tasks as the reader may see them: administrators without the organizers."""
-    return privacy.without_personal(current_user.user, open_deliveries(database.session()))
+def _tasks() -> tuple[Paged[DeliveryTask], dict]:
+    """One page of the open tasks (`?channel=`, `?page=`) as the reader may see them
+    (administrators without the organizers), and the page's other values."""
+    session = database.session()
+    counts = open_delivery_counts(session)
+    channels = [c for c in today_rules(default_law(), clock.now()).delivery_channels
+                if c not in AUTOMATIC]
+    filters = DeliveryFilterForm(request.args)
+    filters.set_choices(channels)
+    channel = filters.chosen(channels)
+    result = open_deliveries(session, channel=channel, page=page_number())
+    shown = replace(result, items=privacy.without_personal(current_user.user, result.items))
+    query = {"channel": channel} if channel else {}
+    return shown, {"filters": filters, "counts": counts, "channels": channels, "query": query}
 
 
 def _forms(tasks: list[DeliveryTask], failed: DeliveryForm | None = None,
@@ -40,9 +56,10 @@ def _forms(tasks: list[DeliveryTask], failed: DeliveryForm | None = None,
 @bp.get("/deliveries")
 @roles_required(*READERS)
 def deliveries() -> ResponseReturnValue:
-    """Decisions to deliver by a channel an officer handles, oldest first."""
-    tasks = _tasks()
-    return render_template("officer/deliveries.html", tasks=tasks, forms=_forms(tasks))
+    """Decisions to deliver by a channel an officer handles, the latest first."""
+    result, page = _tasks()
+    return render_template("officer/deliveries.html", result=result, forms=_forms(result.items),
+                           **page)
 
 
 @bp.post("/deliveries/<int:delivery_id>")
@@ -62,9 +79,9 @@ def record(delivery_id: int) -> ResponseReturnValue:
     except InvalidInput as exc:
         session.rollback()
         apply_errors(form, exc.errors, {"tracking_number": "tracking_number"})
-        tasks = _tasks()
-        return render_template("officer/deliveries.html", tasks=tasks,
-                               forms=_forms(tasks, form, delivery_id)), 422
+        result, page = _tasks()
+        return render_template("officer/deliveries.html", result=result,
+                               forms=_forms(result.items, form, delivery_id), **page), 422
     database.commit()
     flash(gettext("Delivery of the decision on %(reference)s recorded.",
                   reference=notice.reference), "success")  # type: ignore[union-attr]

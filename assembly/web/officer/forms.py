@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -112,16 +113,43 @@ class DeliveryForm(FlaskForm):
     )
 
 
+class DeliveryFilterForm(Form):
+    """Which delivery tasks the list shows (GET): of one channel, or all."""
+
+    channel = SelectField(lazy_gettext("Channel"), choices=[], validate_choice=False)
+
+    def set_choices(self, channels: Iterable[str]) -> None:
+        """Every channel an officer handles, named in the language."""
+        self.channel.choices = [SelectChoice("", gettext("All channels"))] + [
+            SelectChoice(c, label("channel", c)) for c in channels
+        ]
+
+    def chosen(self, channels: Iterable[str]) -> str | None:
+        """The channel asked for, if it is one of `channels`."""
+        return self.channel.data if self.channel.data in set(channels) else None
+
+
+class EventFilterForm(Form):
+    """Which logged events the list shows (GET): a year, a form, a category."""
+
+    year = SelectField(lazy_gettext("Year"), choices=[], validate_choice=False)
+    form = SelectField(lazy_gettext("Form of assembly"), choices=[], validate_choice=False)
+    category = SelectField(lazy_gettext("What makes it unsanctioned"), choices=[],
+                           validate_choice=False)
+
+    def set_choices(self, years: list[int], rules: RuleSet, lang: str) -> None:
+        """The years with events, the forms and categories of the rules in force."""
+        self.year.choices = [SelectChoice("", gettext("All years"))] + [
+            SelectChoice(str(y), str(y)) for y in years]
+        self.form.choices = [SelectChoice("", gettext("All forms"))] + form_choices(rules, lang)
+        self.category.choices = [SelectChoice("", gettext("All kinds"))] + [
+            SelectChoice(c, label("unsanctioned", c)) for c in rules.unsanctioned_categories]
+
+
 class SearchForm(Form):
     """A search for the related notice (GET): reference or organizer's name."""
 
     q = StringField(lazy_gettext("Reference or organizer's name"), widget=SearchInput())
-
-
-class YearForm(Form):
-    """The year of the log shown (GET)."""
-
-    year = StringField(lazy_gettext("Year"), render_kw={"inputmode": "numeric"})
 
 
 class EventForm(FlaskForm):

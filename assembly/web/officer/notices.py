@@ -29,12 +29,12 @@ from assembly.web.officer import ACTORS, READERS, bp
 from assembly.web.officer.common import (
     CONFLICT_MESSAGE,
     may_act,
+    page_number,
     refusal_message,
     rules_on,
     today_rules,
 )
 from assembly.web.officer.forms import QueueForm
-from assembly.web.parsing import page_number
 from assembly.web.svgmap import map_view
 
 QUERY_FIELDS = ("status", "form", "place", "from", "to")
@@ -50,7 +50,7 @@ def queue() -> ResponseReturnValue:
     form.set_choices(today_rules(law, now), current_language())
     filters, errors = form.filters()
     result = pending_queue(database.session(), filters, now=now,
-                           page=page_number(request.args.get("page")), per_page=PER_PAGE)
+                           page=page_number(), per_page=PER_PAGE)
     apply_errors(form, errors)
     query = {key: request.args[key] for key in QUERY_FIELDS if request.args.get(key)}
     return render_template(

@@ -13,15 +13,21 @@ from assembly.actors import Actor
 from assembly.errors import FieldError, InvalidInput
 from assembly.services.law import default_law
 from assembly.services.queue import search_notices
-from assembly.services.registers import unsanctioned_event, unsanctioned_events
+from assembly.services.registers import (
+    EventFilters,
+    logged_event_counts,
+    logged_events,
+    logged_years,
+    unsanctioned_event,
+)
 from assembly.services.unsanctioned import log_event
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.officer import ACTORS, READERS, bp
-from assembly.web.officer.common import rules_on, today_rules
-from assembly.web.officer.forms import EVENT_FIELDS, EventForm, SearchForm, YearForm
+from assembly.web.officer.common import page_number, rules_on, today_rules
+from assembly.web.officer.forms import EVENT_FIELDS, EventFilterForm, EventForm, SearchForm
 from assembly.web.parsing import whole_number
 from assembly.web.svgmap import map_view
 
@@ -45,21 +51,30 @@ def _merge(own: list[FieldError], service: list[FieldError]) -> list[FieldError]
 @bp.get("/unsanctioned")
 @roles_required(*READERS)
 def unsanctioned() -> ResponseReturnValue:
-    """The events logged in a year (`?year=`, default this year)."""
+    """The events logged, the latest first, a page at a time; `?year=`, `?form=`,
+    `?category=` narrow the list, with the count per category."""
     law = default_law()
-    this_year = law.calendar.local_date(clock.now()).year
-    form = YearForm(request.args)
+    session = database.session()
+    form = EventFilterForm(request.args)
     text = (form.year.data or "").strip()
-    year, errors = this_year, []
+    year, errors = None, []
     if text:
         try:
             year = whole_number(text, *YEARS)
         except ValueError:
             errors.append(FieldError("year", "out_of_range", {"min": YEARS[0], "max": YEARS[1]}))
+    years = sorted({*logged_years(session), *([year] if year else [])}, reverse=True)
+    form.set_choices(years, today_rules(law, clock.now()), current_language())
     apply_errors(form, errors)
-    events = unsanctioned_events(database.session(), year)
-    return render_template("officer/unsanctioned_list.html", form=form, year=year,
-                           events=events), 422 if errors else 200
+    filters = EventFilters(year=year, form=form.form.data or None,
+                           category=form.category.data or None)
+    result = logged_events(session, filters, page=page_number())
+    query = {key: request.args[key] for key in ("year", "form", "category")
+             if request.args.get(key) and not (key == "year" and errors)}
+    return render_template(
+        "officer/unsanctioned_list.html", form=form, year=year, result=result, query=query,
+        counts=logged_event_counts(session, filters), filters=filters,
+    ), 422 if errors else 200
 
 
 def _map(form: EventForm, rules):  # type: ignore[no-untyped-def]

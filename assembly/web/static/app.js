@@ -12,6 +12,10 @@
     var summary = document.querySelector("[data-error-summary]") || document.querySelector("[data-result]");
     if (summary) { summary.focus(); }
 
+    // The folded menu opens by itself on a wide screen (app.css shows it there anyway).
+    var menu = document.querySelector("details.site-menu");
+    if (menu && window.matchMedia("(min-width: 48em)").matches) { menu.open = true; }
+
     // Buttons that print the page (letters).
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
