@@ -329,3 +329,15 @@ def test_two_runs_at_once_never_take_the_same_notice(
         first.close()
     session.expire_all()
     assert verify_chains(session)[1] == []
+
+
+def test_assembly_rules_lists_the_period_among_the_unverified_values(law):
+    from assembly.law.describe import describe
+
+    rules = law.at(date(2026, 12, 3))
+
+    entry = next(p for p in rules.unverified()
+                 if p.key.endswith("retention.closed_notice_personal_data_years"))
+    assert entry.confidence == "unverified" and "94-V Art. 12" in entry.source
+    listed = describe(rules).split("\n\n")[1]  # the opening list of values to confirm
+    assert f"{entry.key} = {rules.retention_years}" in listed
