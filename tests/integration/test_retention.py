@@ -22,7 +22,7 @@ from assembly.services.reports import yearly_report
 from assembly.services.retention import pseudonymise_batch, run_retention
 from assembly.services.review import decide, take_for_review, withdraw
 from tests.conftest import at, dummy_draft
-from tests.integration.conftest import DURING_REVIEW, rally_slot
+from tests.integration.conftest import DURING_REVIEW, count, rally_slot, run_at_once
 from tests.processes import database_url
 from tests.scheduler.conftest import FAST
 
@@ -341,3 +341,18 @@ def test_assembly_rules_lists_the_period_among_the_unverified_values(law):
     assert entry.confidence == "unverified" and "94-V Art. 12" in entry.source
     listed = describe(rules).split("\n\n")[1]  # the opening list of values to confirm
     assert f"{entry.key} = {rules.retention_years}" in listed
+
+
+def test_two_runs_started_together_pseudonymise_each_notice_once(
+        session, session_factory, notices, years):
+    now = at(noon(last_kept_day(years) + timedelta(days=1)))
+    session.rollback()
+
+    results = run_at_once(2, lambda _: run_retention(session_factory, now, batch=1))
+
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    done = [ref for r in results for ref in r.pseudonymised]
+    assert sorted(done) == sorted(notices[k].reference for k in ("held", "refused", "withdrawn"))
+    session.expire_all()
+    assert count(session, NoticeEvent, NoticeEvent.trigger == "pseudonymise") == 3
+    assert verify_chains(session)[1] == []
