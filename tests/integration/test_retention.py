@@ -356,3 +356,30 @@ def test_two_runs_started_together_pseudonymise_each_notice_once(
     session.expire_all()
     assert count(session, NoticeEvent, NoticeEvent.trigger == "pseudonymise") == 3
     assert verify_chains(session)[1] == []
+
+
+def test_a_signed_filing_loses_its_eds_and_the_chain_keeps_its_digest(
+        session, session_factory, create_user, officer, years):
+    from assembly.models import Signature
+    from assembly.services.filing import file_notice
+    from tests.eds import suite
+
+    eds, body = suite(), dummy_draft()
+    notice = file_notice(session, body, owner=create_user("citizen"),
+                         now=at("2021-05-13T10:00:00+06:00"), signature=eds.sign_draft(body),
+                         signing=eds.signing(revocation=False)).notice
+    decide(session, notice, DecisionInput("refuse", grounds=["14.1.3"], reasoning="Reasons."),
+           actor=officer, now=at(DURING_REVIEW))
+    session.commit()
+    digest = notice.signature_digest
+    assert digest is not None
+
+    run(session, session_factory, last_kept_day(years) + timedelta(days=1))
+
+    assert session.scalar(select(Signature).where(Signature.decision_id.is_(None))) is None
+    trail = history(session, notice)
+    assert trail[0].data["signature"]["signer_iin"] == pseudonym(IIN)
+    assert trail[0].data["signature"]["digest"] == digest
+    assert trail[-1].data["signature_removed"] == digest
+    assert notice.signature_digest is None
+    assert verify_chains(session)[1] == []
