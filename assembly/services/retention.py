@@ -112,7 +112,9 @@ def pseudonymise_batch(session: Session, now: datetime, *, law: Law | None = Non
         query = query.with_for_update(skip_locked=True)
     notices = list(session.scalars(query))
     for notice in notices:
-        if dry_run or pseudonymise(session, notice, now, years=years):
+        done = _chain_holds(session, notice) if dry_run else \
+            pseudonymise(session, notice, now, years=years)
+        if done:
             result.pseudonymised.append(notice.reference)
         else:
             result.skipped.append(notice.reference)
@@ -124,10 +126,7 @@ def pseudonymise_batch(session: Session, now: datetime, *, law: Law | None = Non
 def pseudonymise(session: Session, notice: Notice, now: datetime, *, years: int) -> bool:
     """Replace one closed notice's personal data with a pseudonym, with its audit event;
     False (nothing changed) when its audit chain does not verify."""
-    _, breaks = verify_chains(session, notice_id=notice.id)
-    if breaks:
-        log.warning("retention: %s left as it is, its audit chain does not verify: %s",
-                    notice.reference, "; ".join(f"{b.seq}: {b.problem}" for b in breaks))
+    if not _chain_holds(session, notice):
         return False
     alias = pseudonym(notice.organizer_id_number)
     resealed = reseal_redacted(session, notice, _redacted_events(notice))
@@ -153,6 +152,15 @@ def pseudonymise(session: Session, notice: Notice, now: datetime, *, years: int)
                      "head_before": resealed[1] if resealed else None,
                  })
     return True
+
+
+def _chain_holds(session: Session, notice: Notice) -> bool:
+    """Whether the notice's audit chain verifies (a broken one is logged, never resealed)."""
+    _, breaks = verify_chains(session, notice_id=notice.id)
+    if breaks:
+        log.warning("retention: %s left as it is, its audit chain does not verify: %s",
+                    notice.reference, "; ".join(f"{b.seq}: {b.problem}" for b in breaks))
+    return not breaks
 
 
 def _redacted_events(notice: Notice) -> dict[int, dict[str, Any]]:
@@ -191,6 +199,9 @@ def _scrub_messages(session: Session, notice: Notice, alias: str) -> None:
             message.recipient = alias
             if message.status in ("pending", "sending"):  # never sent: never to be
                 message.status, message.last_error = "failed", "removed by the retention job"
+        for reach in reaches:  # a server's error may quote the address
+            if message.last_error and reach in message.last_error:
+                message.last_error = message.last_error.replace(reach, alias)
         message.context = _scrub(privacy.redact(message.context, "officer_mail"))
 
 
