@@ -140,6 +140,7 @@ def scheduler_settings() -> dict[str, float]:
     hour = _whole("ASSEMBLY_DIGEST_HOUR", 8, 0, 23, "an hour")
     return {
         "sweep_seconds": _seconds("ASSEMBLY_SWEEP_SECONDS", 60),
+        "retention_seconds": _seconds("ASSEMBLY_RETENTION_SECONDS", 3600),
         "outbox_seconds": _seconds("ASSEMBLY_OUTBOX_SECONDS", 5),
         "lock_poll_seconds": _seconds("ASSEMBLY_SCHEDULER_POLL_SECONDS", 5),
         "digest_hour": hour,

@@ -29,6 +29,7 @@ from assembly.scheduler_lock import SchedulerLock, lock_for
 from assembly.services.deadlines import sweep
 from assembly.services.digest import remind_deadlines, send_digest
 from assembly.services.monitoring import record_job_run
+from assembly.services.retention import run_retention
 from assembly.sms import sms_transport_for
 
 log = logging.getLogger("assembly.scheduler")
@@ -137,8 +138,21 @@ class Scheduler:
                      report.sent, report.retried, report.failed, report.duplicates)
         return sms_ok
 
+    def retain(self) -> bool:
+        """One retention run (every due notice, a batch per transaction); False when it
+        failed or left a notice whose chain does not verify."""
+        try:
+            done = run_retention(self.factory, clock.now())
+        except Exception:
+            log.exception("retention failed; it runs again at its next turn")
+            return False
+        if done.total() or done.skipped:
+            log.info("retention: %s", done.as_dict())
+        return not done.skipped
+
     def jobs(self) -> list[Periodic]:
-        """The periodic jobs: sweep, reminders and digest every sweep period; the outbox."""
+        """The periodic jobs: sweep, reminders and digest every sweep period; retention; the
+        outbox."""
         every = float(self.settings["sweep_seconds"])
         hour = int(self.settings["digest_hour"])
         jobs = [
@@ -146,6 +160,8 @@ class Scheduler:
             Periodic("reminders", self.transaction("reminders", remind_deadlines), every),
             Periodic("digest", self.transaction(
                 "digest", lambda s, now: send_digest(s, now, from_hour=hour)), every),
+            Periodic("retention", self.recorded("retention", self.retain),
+                     float(self.settings["retention_seconds"])),
         ]
         if self.transport is not None or self.sms is not None:
             jobs.append(Periodic("outbox", self.recorded("outbox", self.send_mail),

@@ -28,6 +28,9 @@ TEST_URL = os.environ.get("ASSEMBLY_TEST_DATABASE_URL", "")
 # never with a real instance's.
 os.environ["ASSEMBLY_AUDIT_KEYS_FILE"] = os.path.join(
     tempfile.mkdtemp(prefix="assembly-audit-"), "audit_keys")
+# And pseudonymise with the same key (assembly.pseudonyms), never a real instance's.
+os.environ["ASSEMBLY_PSEUDONYM_KEY_FILE"] = os.path.join(
+    os.path.dirname(os.environ["ASSEMBLY_AUDIT_KEYS_FILE"]), "pseudonym_key")
 # The suite files unsigned notices as a training instance does (ASSEMBLY_REQUIRE_EDS=0):
 # the tests of signatures (tests/signatures) give their own policy.
 os.environ.setdefault("ASSEMBLY_REQUIRE_EDS", "0")

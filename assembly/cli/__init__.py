@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("ops", "Copy the SQLite database to PATH while it runs."),
     "restore": ("ops", "Put a backup made by `assembly backup` in place."),
     "doctor": ("ops", "Check the settings, database, rules, audit keys, mail and Redis."),
+    "retention": ("ops", "Pseudonymise the personal data of notices closed long enough."),
 }
 
 

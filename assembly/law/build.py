@@ -165,6 +165,7 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
         "channels_needing_registered_mail": doubled,
         "unsanctioned_categories": read.value(law.unsanctioned, "categories"),
         "closure_kinds": read.value(law.closures, "kinds"),
+        "retention_years": read.value(law.retention, "closed_notice_personal_data_years"),
     }
 
 

@@ -84,6 +84,8 @@ def describe(rules: RuleSet) -> str:
     ]
     lines.append(f"Unsanctioned events logged as: {', '.join(rules.unsanctioned_categories)}")
     lines.append(f"Closures recorded for: {', '.join(rules.closure_kinds)} (Art. 14(1)(10))")
+    lines.append(f"Personal data of closed notices kept {rules.retention_years} year(s) after"
+                 " the assembly's day, then pseudonymised (Law No. 94-V Art. 12)")
     return "\n".join(lines) + "\n"
 
 

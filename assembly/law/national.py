@@ -55,6 +55,7 @@ class Law:
     delivery: Record
     unsanctioned: Record
     closures: Record
+    retention: Record
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class DayRule:
 def load_law(path: Path, where: Where) -> Law:
     """Read law.yaml: procedures, forms, hours, outcomes, grounds, findings, delivery."""
     sections = ("acts", "procedures", "forms", "hours", "outcomes", "grounds", "findings",
-                "proposal", "organizer", "delivery", "unsanctioned", "closures")
+                "proposal", "organizer", "delivery", "unsanctioned", "closures",
+                "retention")
     raw = mapping(load_yaml(path, where), where, required=sections)
     known = acts(raw["acts"], where / "acts")
     procedures = records(
@@ -164,6 +166,8 @@ def load_law(path: Path, where: Where) -> Law:
             raw["unsanctioned"], where / "unsanctioned", known, {"categories": Field(choices())}
         ),
         closures=record(raw["closures"], where / "closures", known, {"kinds": Field(choices())}),
+        retention=record(raw["retention"], where / "retention", known,
+                         {"closed_notice_personal_data_years": Field(integer(1))}),
     )
 
 

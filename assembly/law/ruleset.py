@@ -185,6 +185,9 @@ class RuleSet:
     unsanctioned_categories: tuple[str, ...] = ()
     # Why officers close a special place or route (Art. 14(1)(10)): works, official_event.
     closure_kinds: tuple[str, ...] = ()
+    # How many years after the assembly's day a closed notice keeps its organizer's personal
+    # data (Law No. 94-V Art. 12; the period is the akimat's: services.retention).
+    retention_years: int = 0
 
     def procedure_of(self, form_id: str) -> Procedure:
         """The procedure (notification or application) a form follows."""

@@ -102,6 +102,9 @@ class Notice(Base):
     withdrawal_statement: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
+    # When the retention job replaced the organizer's personal data with a pseudonym
+    # (services.retention); None while they are kept.
+    pseudonymised_at: Mapped[datetime | None]
     # Head of the audit chain (seq and hash of the last event): appending needs no read,
     # and `assembly audit verify` checks it against the chain.
     audit_seq: Mapped[int] = mapped_column(default=0)
@@ -149,6 +152,11 @@ class Notice(Base):
         Index("ix_notices_placed_event_date_starts", "event_date", "starts_at",
               sqlite_where=text("place_id IS NOT NULL"),
               postgresql_where=text("place_id IS NOT NULL")),
+        # The retention job's reading: notices still holding personal data, oldest assembly
+        # first; once caught up, it reads only the few not yet closed.
+        Index("ix_notices_kept_event_date", "event_date",
+              sqlite_where=text("pseudonymised_at IS NULL"),
+              postgresql_where=text("pseudonymised_at IS NULL")),
     )
 
     # `events`: the audit trail in seq order (models.audit.NoticeEvent declares it).

@@ -135,6 +135,33 @@ def append_event(
     return event
 
 
+def reseal_redacted(session: Session, notice: Notice,
+                    redacted: Mapping[int, dict[str, Any]]) -> tuple[int, str] | None:
+    """Replace the data of some events (by seq) and seal the chain again from the first of
+    them on, each event with its own key; the notice's head follows. Returns (the first seq
+    sealed again, the head before), or None when nothing was redacted.
+
+    Only the retention job calls it, and only on a chain that verifies (a broken chain is
+    never sealed again: that would hide the break). The record digests stay as sealed."""
+    if not redacted:
+        return None
+    first, head_before = min(redacted), notice.audit_hash
+    keys = keyring()
+    prev = GENESIS
+    for event in history(session, notice):
+        if event.seq >= first:
+            if event.seq in redacted:
+                event.data = redacted[event.seq]
+            key = keys.key(event.key_id)
+            if key is None:
+                raise ValueError(f"no audit key {event.key_id} to seal {notice.reference} again")
+            event.prev_hash = prev
+            event.hash = _seal(key, notice.reference, event, decision_content(event.decision))
+        prev = event.hash
+    notice.audit_hash = prev
+    return first, head_before
+
+
 def history(session: Session, notice: Notice) -> list[NoticeEvent]:
     """The notice's events in order (read once per notice and session: a notice filed or
     changed in this session has its new events already)."""
@@ -232,14 +259,16 @@ def verify_chains(session: Session, batch: int = 5000, *,
             chains.breaks.append(ChainBreak(notice.reference, head[0],
                                             "the notice's legal fields were changed after "
                                             "its last event"))
-    chains.breaks += _filing_signature_breaks(session, notices)
+    chains.breaks += _filing_signature_breaks(session, notices, notice_id)
     return checked, chains.breaks
 
 
-def _filing_signature_breaks(session: Session, notices: list[Row[Any]]) -> list[ChainBreak]:
+def _filing_signature_breaks(session: Session, notices: list[Row[Any]],
+                             notice_id: int | None = None) -> list[ChainBreak]:
     """Filings whose kept signature (document, CMS, certificate) no longer matches the
     digest their sealed fields hold, or whose signature was removed."""
+    only = (Signature.notice_id == notice_id,) if notice_id is not None else ()
     kept = {s.notice_id: s.digest() for s in session.scalars(
-        select(Signature).where(Signature.decision_id.is_(None)))}
+        select(Signature).where(Signature.decision_id.is_(None), *only))}
     return [ChainBreak(n.reference, 1, "the filing's signature does not match its seal")
             for n in notices if kept.get(n.id) != n.signature_digest]

@@ -224,10 +224,29 @@ def test_a_database_at_the_scale_indexes_gets_the_citizens_address_and_back(
         schema.upgrade(engine, "0005_scale")
         assert "address" not in {c["name"] for c in inspect(engine).get_columns("users")}
         schema.upgrade(engine, "0005_phone")
-        assert schema.current_revision(engine) == HEAD == "0005_phone"
+        assert schema.current_revision(engine) == "0005_phone"
         assert {"iin", "address"} <= {c["name"] for c in inspect(engine).get_columns("users")}
         _downgrade(engine, "0005_scale")
         columns = {c["name"] for c in inspect(engine).get_columns("users")}
         assert "address" not in columns and "iin" in columns
+    finally:
+        engine.dispose()
+
+
+def test_a_database_with_the_citizens_address_gets_the_retention_column_and_index_and_back(
+    tmp_path: Path,
+) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine, "0005_phone")
+        assert "ix_notices_kept_event_date" not in _notice_indexes(engine)
+        schema.upgrade(engine, "0006_retention")
+        assert schema.current_revision(engine) == HEAD == "0006_retention"
+        assert "pseudonymised_at" in {c["name"] for c in inspect(engine).get_columns("notices")}
+        assert "ix_notices_kept_event_date" in _notice_indexes(engine)
+        _downgrade(engine, "0005_phone")
+        assert "pseudonymised_at" not in {
+            c["name"] for c in inspect(engine).get_columns("notices")}
+        assert "ix_notices_kept_event_date" not in _notice_indexes(engine)
     finally:
         engine.dispose()

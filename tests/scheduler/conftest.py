@@ -16,7 +16,8 @@ from tests.integration.conftest import cheap_password_hashes, create_notice  # n
 from tests.mail.conftest import MAIL_SETTINGS, no_portal_link, smtp  # noqa: F401
 
 AFTER_DEADLINES = "2021-05-19T09:00:00+06:00"  # Wed: the rallies' review periods are over
-FAST = {"sweep_seconds": 0.2, "outbox_seconds": 0.1, "lock_poll_seconds": 0.1, "digest_hour": 8}
+FAST = {"sweep_seconds": 0.2, "outbox_seconds": 0.1, "lock_poll_seconds": 0.1, "digest_hour": 8,
+        "retention_seconds": 0.2}
 FAST_ENV = {"ASSEMBLY_SWEEP_SECONDS": "0.3", "ASSEMBLY_OUTBOX_SECONDS": "0.2",
             "ASSEMBLY_SCHEDULER_POLL_SECONDS": "0.2", "ASSEMBLY_NOW": AFTER_DEADLINES}
 

@@ -44,6 +44,7 @@ EVENTS = {
     "withdraw": N_("withdrawn by the organizer"),
     "mark_held": N_("recorded as held"),
     "terminate": N_("terminated"),
+    "pseudonymise": N_("the retention period is over: personal data replaced by a pseudonym"),
 }
 # A notification is not approved: the akimat's answer lets the assembly go ahead (Art. 11(1)).
 EVENTS_NOTIFICATION = {

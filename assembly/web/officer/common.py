@@ -48,6 +48,7 @@ TRIGGERS = {
     "withdraw": N_("withdrawn by the organizer"),
     "mark_held": N_("recorded as held"),
     "terminate": N_("terminated"),
+    "pseudonymise": N_("personal data pseudonymised: the retention period is over"),
 }
 DELIVERY_STATUS = {
     "pending": N_("to be delivered"),
