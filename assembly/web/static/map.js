@@ -8,6 +8,7 @@
  */
 (function () {
   "use strict";
+  if (typeof window.L === "undefined") { return; }  // Leaflet did not load: the SVG stays
 
   var STYLES = {
     site: {color: "#0b4f8a", weight: 2, fillColor: "#9cc3e6", fillOpacity: 0.55},
@@ -15,6 +16,33 @@
     buffer: {color: "#b00020", weight: 1.5, dashArray: "4 3", fillColor: "#f6dde1", fillOpacity: 0.5},
     prohibited: {color: "#b00020", weight: 2, fillColor: "#b00020", fillOpacity: 0.4}
   };
+
+  // Leaflet 1.9.4 cancels a tile it no longer needs by pointing it at a data: image, which
+  // the content security policy blocks (images: the portal and the tile host only). An
+  // empty src cancels the download just as well, with no request at all.
+  var TileLayer = L.TileLayer.extend({
+    _abortLoading: function () {
+      for (var key in this._tiles) {
+        var entry = this._tiles[key];
+        if (entry.coords.z !== this._tileZoom && !entry.el.complete) {
+          entry.el.onload = L.Util.falseFn;
+          entry.el.onerror = L.Util.falseFn;
+          entry.el.setAttribute("src", "");
+          L.DomUtil.remove(entry.el);
+          delete this._tiles[key];
+          this.fire("tileabort", {tile: entry.el, coords: entry.coords});
+        }
+      }
+    },
+    _removeTile: function (key) {
+      var entry = this._tiles[key];
+      if (!entry) { return; }
+      entry.el.onload = L.Util.falseFn;
+      entry.el.onerror = L.Util.falseFn;
+      entry.el.setAttribute("src", "");
+      return L.GridLayer.prototype._removeTile.call(this, key);
+    }
+  });
 
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
@@ -154,7 +182,7 @@
       zoomOutTitle: container.getAttribute("data-zoom-out")
     }).addTo(map);
     if (data.tiles && data.tiles.url) {
-      L.tileLayer(data.tiles.url, {maxZoom: 19, attribution: escapeText(data.tiles.attribution || "")}).addTo(map);
+      new TileLayer(data.tiles.url, {maxZoom: 19, attribution: escapeText(data.tiles.attribution || "")}).addTo(map);
     }
     var zones = layerOf(data, ["buffer", "prohibited"], pick).addTo(map);
     var routes = layerOf(data, ["route"], pick).addTo(map);
@@ -178,7 +206,6 @@
   }
 
   ready(function () {
-    if (typeof L === "undefined") { return; }
     document.querySelectorAll("[data-live-map]").forEach(function (container) {
       fetch(container.getAttribute("data-geojson"), {credentials: "same-origin", headers: {Accept: "application/json"}})
         .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
