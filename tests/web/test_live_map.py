@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assembly.config import SettingError, map_settings
+from tests.web.citizen_helpers import fill_steps, start_draft
 from tests.web.conftest import html, make_app
 
 STATION_2 = "almaty-2-station"
@@ -167,6 +168,15 @@ def test_a_bad_tile_url_template_is_refused_at_start_with_its_name(monkeypatch, 
         map_settings()
 
 
+def test_the_app_does_not_start_on_a_bad_tile_url_template(monkeypatch):
+    from assembly.web import create_app
+
+    monkeypatch.setenv("ASSEMBLY_MAP_TILES_URL", "https://tiles.example.kz/{z}/{x}.png")
+
+    with pytest.raises(SettingError, match=r"ASSEMBLY_MAP_TILES_URL must hold \{z\}"):
+        create_app({"SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+
+
 def test_without_settings_the_map_uses_openstreetmap_with_its_attribution(monkeypatch):
     monkeypatch.delenv("ASSEMBLY_MAP_TILES_URL", raising=False)
     monkeypatch.delenv("ASSEMBLY_MAP_TILES_ATTRIBUTION", raising=False)
@@ -175,3 +185,24 @@ def test_without_settings_the_map_uses_openstreetmap_with_its_attribution(monkey
         "MAP_TILES_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "MAP_TILES_ATTRIBUTION": "© OpenStreetMap contributors",
     }
+
+
+@pytest.fixture
+def citizen_client(client, login, now):
+    now("2021-05-10T10:00:00+06:00")
+    login(client, "citizen", language="en")
+    return client
+
+
+@pytest.mark.parametrize(("form", "picks"), [("picket", True), ("rally", False)])
+def test_the_where_step_offers_the_map_of_its_day_and_for_a_picket_the_tap_to_set_the_point(
+        citizen_client, form, picks):
+    draft_id = start_draft(citizen_client, form=form)
+    fill_steps(citizen_client, draft_id, upto="place", when={"date": "2024-10-01"})
+
+    body = html(citizen_client.get(f"/file/{draft_id}/place"))
+
+    assert 'data-geojson="/places.geojson?on=2024-10-01"' in body
+    assert ("data-pick " in body) is picks and ("data-locate" in body) is picks
+    assert 'class="map"' in body  # the SVG stays, for pages without JavaScript
+    assert "/static/vendor/leaflet/leaflet.js" in body and "/static/map.js" in body
