@@ -107,3 +107,13 @@ def test_use_my_location_sets_the_point_and_checks_it(live_server, new_page, clo
     expect(page.locator(FINDING)).to_contain_text("Пикетирование")
     expect(page.locator("#lat")).to_have_value("43.275300")
     expect(page.locator("#lon")).to_have_value("76.939100")
+
+
+def test_without_javascript_the_svg_map_and_the_list_remain(live_server, new_page, clock_at):
+    clock_at("2021-05-10T10:00:00+06:00")
+    page = new_page(phone=True, java_script_enabled=False)
+    page.goto(live_server("/map?on=2021-05-20"))
+
+    expect(page.locator("[data-live-map]")).to_be_hidden()
+    expect(page.locator("figure.map svg")).to_be_visible()
+    expect(page.locator(".map-legend li")).to_have_count(4)

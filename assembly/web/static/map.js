@@ -171,16 +171,8 @@
     }
   }
 
-  function build(container, data) {
+  function addLayers(map, container, data) {
     var pick = container.hasAttribute("data-pick");
-    container.hidden = false;
-    var map = L.map(container, {
-      zoomControl: false, attributionControl: true, tap: true
-    });
-    L.control.zoom({
-      zoomInTitle: container.getAttribute("data-zoom-in"),
-      zoomOutTitle: container.getAttribute("data-zoom-out")
-    }).addTo(map);
     if (data.tiles && data.tiles.url) {
       new TileLayer(data.tiles.url, {maxZoom: 19, attribution: escapeText(data.tiles.attribution || "")}).addTo(map);
     }
@@ -198,19 +190,35 @@
       toggle.setAttribute("aria-label", container.getAttribute("data-layers"));
     }
     var bounds = L.featureGroup([places, routes, zones]).getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [12, 12]}); } else { map.setView([43.24, 76.91], 12); }
-    // The SVG map is the fallback: the interactive one replaces it (the list stays).
+    if (!bounds.isValid()) { return false; }
+    map.fitBounds(bounds, {padding: [12, 12]});
+    return true;
+  }
+
+  // The map takes its place at once (before its data arrives), so nothing moves under a
+  // finger afterwards; should the data not come, the SVG map comes back.
+  function start(container) {
     var figure = container.parentNode.querySelector("figure.map");
+    container.hidden = false;
     if (figure) { figure.hidden = true; }
-    if (pick) { picker(map, container, data.on); }
+    var map = L.map(container, {zoomControl: false, attributionControl: true});
+    L.control.zoom({
+      zoomInTitle: container.getAttribute("data-zoom-in"),
+      zoomOutTitle: container.getAttribute("data-zoom-out")
+    }).addTo(map);
+    function fallBack() {
+      map.remove();
+      container.hidden = true;
+      if (figure) { figure.hidden = false; }
+    }
+    fetch(container.getAttribute("data-geojson"), {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (data) { if (!addLayers(map, container, data)) { fallBack(); } })
+      .catch(fallBack);
+    if (container.hasAttribute("data-pick")) { picker(map, container, container.getAttribute("data-on")); }
   }
 
   ready(function () {
-    document.querySelectorAll("[data-live-map]").forEach(function (container) {
-      fetch(container.getAttribute("data-geojson"), {credentials: "same-origin", headers: {Accept: "application/json"}})
-        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
-        .then(function (data) { build(container, data); })
-        .catch(function () { container.hidden = true; });
-    });
+    document.querySelectorAll("[data-live-map]").forEach(start);
   });
 })();
