@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.portal import heading, sign_in
+from tests.browser.portal import heading, sign_in, to_the_where_step
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,6 @@ def tap_centre(page: Page, shape: Locator) -> None:
     box = shape.bounding_box()
     assert box is not None, "the shape is not drawn"
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
-def save_and_continue(page: Page) -> None:
-    page.get_by_role("button", name="Save and continue").click()
 
 
 def test_the_public_map_draws_the_layers_on_tiles_and_keeps_the_list(
@@ -53,14 +49,7 @@ def test_a_tap_in_a_zone_says_picketing_is_banned_and_a_tap_outside_fills_the_po
     steps = journey("map-picket-point")
     page = new_page(phone=True)
     sign_in(page, live_server.url, citizen.email)
-    page.get_by_role("link", name="File a new notice").click()
-    page.get_by_label("Form of assembly").select_option("picket")
-    page.get_by_label("Purpose of the assembly").fill("For safer crossings near the station")
-    save_and_continue(page)
-    page.get_by_label("Date", exact=True).fill("2021-05-20")
-    page.get_by_label("Start time").fill("11:00")
-    page.get_by_label("End time").fill("12:00")
-    save_and_continue(page)
+    to_the_where_step(page, "picket", "For safer crossings near the station", end="12:00")
     expect(heading(page)).to_have_text("Where")
     expect(page.locator(".live-map-buffer-almaty-2-station")).to_have_count(1)
     steps.step(page, "1-where")
