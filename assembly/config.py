@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class SettingError(ValueError):
@@ -171,6 +173,49 @@ def web_settings() -> dict[str, object]:
         # Where the signing pages reach NCALayer (its fixed local address in production).
         "NCALAYER_URL": (os.environ.get("ASSEMBLY_NCALAYER_URL") or "").strip()
         or "wss://127.0.0.1:13579",
+    }
+
+
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+_TILE_PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
+
+
+def tile_source(template: str) -> str:
+    """The CSP source (scheme://host[:port]) of a tile URL template such as
+    https://{s}.tiles.example.kz/{z}/{x}/{y}.png, or SettingError naming what is wrong."""
+    name = "ASSEMBLY_MAP_TILES_URL"
+    parts = urlsplit(template)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingError(f"{name} must be an http:// or https:// URL template, "
+                           f"not {template[:60]!r}")
+    found = _TILE_PLACEHOLDERS.findall(template)
+    unknown = sorted(set(found) - {"s", "z", "x", "y", "r"})
+    if unknown or not {"z", "x", "y"} <= set(found) or re.search(r"[{}]", _TILE_PLACEHOLDERS.sub(
+            "", template)):
+        raise SettingError(f"{name} must hold {{z}}, {{x}} and {{y}} (and may hold {{s}} and "
+                           f"{{r}}), not {template[:60]!r}")
+    host = parts.netloc
+    if "@" in host or any(c in host for c in " '\";,"):
+        raise SettingError(f"{name} must name a plain host, not {host[:60]!r}")
+    if "{" in host:  # {s}.tile.example.kz: any subdomain of the host that follows
+        if not host.startswith("{s}.") or "{" in host[4:]:
+            raise SettingError(f"{name} may hold {{s}} only as the first part of its host, "
+                               f"not {host[:60]!r}")
+        host = "*." + host[4:]
+    return f"{parts.scheme}://{host}"
+
+
+def map_settings() -> dict[str, str]:
+    """The map's tile layer: ASSEMBLY_MAP_TILES_URL (a Leaflet URL template, default
+    OpenStreetMap's standard tiles) and ASSEMBLY_MAP_TILES_ATTRIBUTION (plain text); the
+    content security policy lets images come from that host only."""
+    url = (os.environ.get("ASSEMBLY_MAP_TILES_URL") or "").strip() or OSM_TILES_URL
+    attribution = (os.environ.get("ASSEMBLY_MAP_TILES_ATTRIBUTION") or "").strip()
+    tile_source(url)  # refuse a bad template at start, in one line
+    return {
+        "MAP_TILES_URL": url,
+        "MAP_TILES_ATTRIBUTION": attribution or OSM_ATTRIBUTION,
     }
 
 

@@ -88,6 +88,16 @@ def prohibited_within(
     return sorted(((o, d) for o, d in found if d < buffer_m), key=lambda pair: pair[1])
 
 
+def buffer_outline(geometry: BaseGeometry, metres: float) -> BaseGeometry:
+    """The (lon, lat) area within about `metres` of a geometry, for drawing a buffer; the
+    law's distance is `distance_to_geometry_m`, which decides (prohibited_within)."""
+    lat, lon = representative_lat_lon(geometry)
+    factor = math.cos(math.radians(lat))
+    degree_m = distance_m((lat - 0.005, lon), (lat + 0.005, lon)) / 0.01
+    grown = _squeeze_longitude(geometry, factor).buffer(metres / degree_m, quad_segs=16)
+    return _squeeze_longitude(grown, 1 / factor)
+
+
 # --- geocoding ----------------------------------------------------------------------
 
 

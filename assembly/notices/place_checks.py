@@ -10,6 +10,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
 from assembly.notices import geography
 from assembly.notices.context import Context, draft_place_id, finding, overlaps, place_names
@@ -138,13 +139,21 @@ def check_prohibited_zone(ctx: Context) -> Finding | None:
     location = ctx.draft.place
     if ctx.rules.forms[ctx.draft.form].location != "anywhere" or not location.is_point:
         return None
-    lat, lon, buffer = location.lat, location.lon, ctx.rules.picket_buffer_m
-    nearby = [o for o in ctx.rules.prohibited if _may_be_within(lat, lon, o.geometry, buffer)]  # type: ignore[arg-type]
-    near = geography.prohibited_within(lat, lon, nearby, buffer) if nearby else []  # type: ignore[arg-type]
+    return prohibited_zone_finding(ctx.rules, location.lat, location.lon)  # type: ignore[arg-type]
+
+
+def prohibited_zone_finding(rules: RuleSet, lat: float, lon: float) -> Finding | None:
+    """Art. 9(5), city decision: the finding of a picket's point within the buffer of a
+    prohibited object under `rules` (the map checks a tapped point with it too)."""
+    if "prohibited_zone" not in rules.findings:
+        return None
+    buffer = rules.picket_buffer_m
+    nearby = [o for o in rules.prohibited if _may_be_within(lat, lon, o.geometry, buffer)]
+    near = geography.prohibited_within(lat, lon, nearby, buffer) if nearby else []
     if not near:
         return None
     return finding(
-        ctx.rules, "prohibited_zone",
+        rules, "prohibited_zone",
         objects=[dict(obj.names) or {"en": obj.id} for obj, _ in near],
         object_ids=[obj.id for obj, _ in near],
         distance=round(near[0][1]),

@@ -26,6 +26,7 @@ def check_settings() -> Finding:
         config.scheduler_settings()
         config.mail_settings()
         config.observability_settings()
+        config.map_settings()
         logs.log_format()
     except ValueError as exc:
         return Finding("settings", False, str(exc))

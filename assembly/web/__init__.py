@@ -68,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         **config.sms_settings(),
         **config.web_settings(),
         **config.observability_settings(),
+        **config.map_settings(),
     )
     app.config.update(test_config)
     engine = app.config.get("DATABASE_ENGINE") or db.make_engine(app.config["DATABASE_URL"])

@@ -4,7 +4,8 @@
   when the request came over TLS (as told by the proxy when ASSEMBLY_PROXY_FIX is set).
 - Every response carries a CSP without 'unsafe-inline' (all CSS and JS are static files;
   maps and charts are inline SVG with presentation attributes, never `style`), nosniff,
-  a same-origin referrer (Flask-WTF checks the Referer of HTTPS posts), no framing.
+  a same-origin referrer (Flask-WTF checks the Referer of HTTPS posts), no framing. Images
+  may also come from the map's tile server (ASSEMBLY_MAP_TILES_URL), from no other host.
 - Pages seen while signed in are never stored by caches (they may hold personal data).
 """
 
@@ -15,6 +16,8 @@ from urllib.parse import urlsplit
 from flask import Flask, Request, Response, current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from assembly.config import tile_source
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,7 +34,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
@@ -39,6 +41,18 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), payment=(), geolocation=(self)",
 }
 HSTS = "max-age=31536000"
+
+
+def content_security_policy(tiles: str | None = None) -> str:
+    """The CSP, letting images come from the map's tile server (scheme://host) too."""
+    if not tiles:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self'", f"img-src 'self' {tiles}")
+
+
+def app_policy() -> str:
+    """This app's CSP (its tile server set at start)."""
+    return str(current_app.config.get("CONTENT_SECURITY_POLICY") or CONTENT_SECURITY_POLICY)
 
 
 def cookie_secure() -> bool:
@@ -74,8 +88,9 @@ def safe_next(target: str | None) -> str | None:
 def set_security_headers(response: Response) -> Response:
     """Add the security headers to a response (keeping any a view set itself)."""
     present = {name.lower() for name, _ in response.headers.items()}
+    headers = {"Content-Security-Policy": app_policy(), **HEADERS}
     response.headers.extend(
-        [(name, value) for name, value in HEADERS.items() if name.lower() not in present])
+        [(name, value) for name, value in headers.items() if name.lower() not in present])
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     if "_user_id" in session and request.endpoint != "static":
@@ -94,6 +109,9 @@ def init_app(app: Flask) -> None:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # forms only, no uploads
         app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.session_interface = SessionInterface()
+    tiles = app.config.get("MAP_TILES_URL")
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(
+        tile_source(tiles) if tiles else None)
     proxies = int(app.config.get("PROXY_FIX") or 0)
     if proxies:
         # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from that many proxies in front.

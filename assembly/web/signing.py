@@ -7,7 +7,7 @@ from flask import Response, current_app, make_response
 from flask.typing import ResponseReturnValue
 
 from assembly.services.signatures import Signing, default_signing
-from assembly.web.security import CONTENT_SECURITY_POLICY
+from assembly.web.security import app_policy
 
 
 def signing_policy() -> Signing:
@@ -23,6 +23,6 @@ def ncalayer_url() -> str:
 def signing_page(page: ResponseReturnValue) -> Response:
     """A page that signs: its policy also lets the script reach NCALayer, and only there."""
     response = make_response(page)
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+    response.headers["Content-Security-Policy"] = app_policy().replace(
         "connect-src 'self'", f"connect-src 'self' {ncalayer_url()}")
     return response

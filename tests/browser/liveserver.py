@@ -1,9 +1,9 @@
 """The portal served for real on 127.0.0.1, in a thread of the test process.
 
 Each `LiveServer` has its own SQLite file (never the suite's test database, so the browser
-tests read the same on the SQLite and PostgreSQL passes), migrated with Alembic, and a
-fixed secret key. It runs in the test process, so `assembly.clock.set_now` pins the
-server's clock too.
+tests read the same on the SQLite and PostgreSQL passes), migrated with Alembic, a fixed
+secret key, and map tiles from the local tile server (`tiles.local_tiles()`). It runs in
+the test process, so `assembly.clock.set_now` pins the server's clock too.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from assembly.models import User
 from assembly.services.filing import file_notice
 from assembly.services.users import add_user
 from assembly.web import create_app
+from tests.browser.tiles import local_tiles
 from tests.conftest import at, dummy_draft
 from tests.eds import suite
 
@@ -45,7 +46,7 @@ class LiveServer:
         schema.upgrade(self.engine)
         self.sessions: sessionmaker[Session] = db.make_session_factory(self.engine)
         self.app: Flask = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_ENGINE": self.engine,
-                                      **config})
+                                      "MAP_TILES_URL": local_tiles(), **config})
         self._server: BaseWSGIServer = make_server(
             "127.0.0.1", 0, self.app, threaded=True, request_handler=QuietHandler,
         )

@@ -16,7 +16,13 @@ from assembly import db
 from assembly.models import Notice
 from tests.browser.fake_ncalayer import FakeNcaLayer
 from tests.browser.liveserver import LiveServer
-from tests.browser.portal import ORGANIZER_IIN, exactly, heading, sign_in
+from tests.browser.portal import (
+    ORGANIZER_IIN,
+    exactly,
+    heading,
+    sign_in,
+    to_the_where_step,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,14 +57,7 @@ def test_a_citizen_certifies_the_notice_and_an_officer_the_decision_through_ncal
     citizen = signing_server.create_user("citizen", language="en", full_name="Айгерим Сапарова")
     page = new_page()
     sign_in(page, signing_server.url, citizen.email)
-    page.get_by_role("link", name="File a new notice").click()
-    page.get_by_label("Form of assembly").select_option("rally")
-    page.get_by_label("Purpose of the assembly").fill("Public discussion of the city's parks")
-    save_and_continue(page)
-    page.get_by_label("Date", exact=True).fill("2021-05-20")
-    page.get_by_label("Start time").fill("11:00")
-    page.get_by_label("End time").fill("13:00")
-    save_and_continue(page)
+    to_the_where_step(page, "rally", "Public discussion of the city's parks")
     page.get_by_label("Place", exact=True).select_option("site:sary-arka-square")
     page.get_by_label("Expected number of participants").fill("300")
     save_and_continue(page)

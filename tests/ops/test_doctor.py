@@ -32,6 +32,8 @@ def test_a_healthy_instance_has_nothing_to_fix(instance: Path) -> None:
     ("ASSEMBLY_PROXY_FIX", "many", "settings", "number of proxies"),
     ("ASSEMBLY_REDIS_URL", "http://127.0.0.1:6379", "redis", "redis://"),
     ("ASSEMBLY_CITY", "atlantis", "rules", "the rules do not load"),
+    ("ASSEMBLY_MAP_TILES_URL", "tiles.example.kz/{z}/{x}/{y}.png", "settings",
+     "ASSEMBLY_MAP_TILES_URL must be an http:// or https:// URL template"),
 ])
 def test_a_bad_setting_is_named_with_what_to_do(
         instance: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, check: str,

@@ -15,4 +15,4 @@ add_nav_item(bp, "public.places_map", N_("Map of places"), order=110)
 add_nav_item(bp, "public.occupancy", N_("Occupancy calendar"), order=120)
 add_nav_item(bp, "public.precheck", N_("Check a notice"), order=130)
 
-from assembly.web.public import occupancy, pages, precheck, verify  # noqa: E402, F401  (routes on bp)
+from assembly.web.public import geo, occupancy, pages, precheck, verify  # noqa: E402, F401  (routes on bp)
