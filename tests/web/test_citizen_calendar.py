@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from assembly.models import CitizenDraft
-from tests.web.citizen_helpers import FILED, STEPS, fill_steps, file_for, start_draft
+from tests.web.citizen_helpers import FILED, STEPS, file_for, fill_steps, start_draft
 from tests.web.conftest import html
 
 
@@ -55,7 +55,7 @@ def test_the_when_step_shows_the_month_with_the_days_too_late_and_those_still_op
     assert "<caption>May 2021" in cal
     assert "the earliest date you can still choose is May 20, 2021" in cal
     assert "19<span class=\"day-mark\" aria-hidden=\"true\">–</span>" \
-           "<span class=\"visually-hidden\">, too late to notify</span>" in cal
+           "<span class=\"visually-hidden\">, too late to file</span>" in cal
     assert re.search(r'href="[^"]*pick=2021-05-20[^"]*#date" aria-label="20 May, available"',
                      cal.replace("&amp;", "&"))
     assert 'aria-label="19 May' not in cal  # a day too late is no link
