@@ -16,7 +16,7 @@ from assembly import db
 from assembly.models import Notice
 from tests.browser.fake_ncalayer import FakeNcaLayer
 from tests.browser.liveserver import LiveServer
-from tests.browser.portal import ORGANIZER_IIN, exactly, heading, sign_in
+from tests.browser.portal import ORGANIZER_IIN, exactly, fill_date, heading, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_a_citizen_certifies_the_notice_and_an_officer_the_decision_through_ncal
     page.get_by_label("Form of assembly").select_option("rally")
     page.get_by_label("Purpose of the assembly").fill("Public discussion of the city's parks")
     save_and_continue(page)
-    page.get_by_label("Date", exact=True).fill("2021-05-20")
+    fill_date(page, "2021-05-20")
     page.get_by_label("Start time").fill("11:00")
     page.get_by_label("End time").fill("13:00")
     save_and_continue(page)
