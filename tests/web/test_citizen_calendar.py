@@ -201,3 +201,25 @@ def test_the_date_and_times_are_text_boxes_not_native_inputs(citizen_client, whe
     assert 'type="date"' not in body and 'type="time"' not in body
     assert 'name="date-day" value="20" inputmode="numeric"' in body
     assert 'id="start_time" name="start_time" required type="text"' in body
+
+
+def test_the_calendar_is_also_json_with_the_states_and_free_hours(citizen_client, session,
+                                                                 create_user):
+    file_for(session, create_user(role="citizen"), starts_at="2021-05-24T11:00:00+06:00",
+             ends_at="2021-05-24T13:00:00+06:00")
+
+    response = citizen_client.get(
+        "/file/calendar.json?form=rally&place=site:sary-arka-square&month=2021-05")
+
+    assert response.status_code == 200
+    data = response.get_json()
+    assert (data["month"], data["earliest"], data["place"]) == \
+        ("2021-05", "2021-05-20", "site:sary-arka-square")
+    days = {d["date"]: d for d in data["days"]}
+    assert days["2021-05-12"]["state"] == "past" and days["2021-05-19"]["state"] == "late"
+    assert days["2021-05-24"]["free"] == [{"start": "09:00", "end": "11:00"},
+                                          {"start": "13:00", "end": "20:00"}]
+
+
+def test_the_json_calendar_of_an_unknown_form_is_not_found(citizen_client):
+    assert citizen_client.get("/file/calendar.json?form=flashmob").status_code == 404

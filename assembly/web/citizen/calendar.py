@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from flask import request, url_for
-from sqlalchemy.orm import Session
 
+from assembly.db import Session
 from assembly.law.rulebook import RulesNotInForce
 from assembly.law.ruleset import Place, RuleSet
 from assembly.law.workdays import zone
@@ -53,6 +53,32 @@ class CalendarView:
         params.update({k: v.strftime("%Y-%m") if k == "month" else str(v)
                        for k, v in change.items()})
         return url_for(request.endpoint or "", **(request.view_args or {}), **params)
+
+    def as_dict(self, tz: tzinfo) -> dict[str, Any]:
+        """The calendar as JSON (for the map and scripts): each day's state and, at a
+        place, its free periods in local time."""
+        month = self.month
+        return {
+            "month": month.first.strftime("%Y-%m"),
+            "previous": month.previous.strftime("%Y-%m"),
+            "next": month.next.strftime("%Y-%m"),
+            "form": self.form,
+            "place": f"{self.place.kind}:{self.place.id}" if self.place else None,
+            "earliest": month.earliest.isoformat() if month.earliest else None,
+            "days": [
+                {"date": d.day.isoformat(), "state": d.state,
+                 "free": [{"start": f"{a:%H:%M}", "end": f"{b:%H:%M}"}
+                          for a, b in local_periods(d, tz)]}
+                for d in month.days()
+            ],
+        }
+
+
+def local_periods(day: CalendarDay | None, tz: tzinfo) -> tuple[tuple[time, time], ...]:
+    """A day's free periods at the place as local times."""
+    if day is None:
+        return ()
+    return tuple((a.astimezone(tz).time(), b.astimezone(tz).time()) for a, b in day.free)
 
 
 def shown_month(text: str | None, fallback: date) -> date:
@@ -118,10 +144,7 @@ def calendar_view(law: Law, values: Mapping[str, Any], args: Mapping[str, str],
     month = build_month(first, rules_on, law.calendar, now, form,
                         place.id if place else None, bookings)
     chosen = next((d for d in month.days() if d.day == chosen_day), None)
-    free = tuple(
-        (a.astimezone(law.calendar.zone).time(), b.astimezone(law.calendar.zone).time())
-        for a, b in (chosen.free if chosen is not None else ())
-    )
+    free = local_periods(chosen, law.calendar.zone)
     keep = {"return": REVIEW} if is_review_return(args) else {}
     return CalendarView(month, form, place, tuple(places_for(reference, form)), chosen, free,
                         keep)

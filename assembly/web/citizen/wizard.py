@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -148,6 +148,18 @@ def _step(draft: CitizenDraft | None, step: str) -> ResponseReturnValue:
 def start() -> ResponseReturnValue:
     """The first step of a new notice; the draft is kept once something is typed."""
     return _step(None, STEPS[0])
+
+
+@bp.route("/file/calendar.json")
+@roles_required("citizen")
+def calendar_json() -> ResponseReturnValue:
+    """The legal calendar of "When" as JSON: `?form=rally&place=site:x&month=2026-12`."""
+    law = default_law()
+    values = {"form": request.args.get("form", ""), "place": request.args.get("place", "")}
+    view = calendar_view(law, values, request.args, clock.now(), database.session())
+    if view is None:
+        abort(404)
+    return jsonify(view.as_dict(law.calendar.zone))
 
 
 @bp.route("/file/<draft_id>/<step>", methods=["GET", "POST"])
