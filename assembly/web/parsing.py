@@ -69,6 +69,16 @@ class DateBoxError(ValueError):
 _TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})", re.ASCII)
 
 
+def _box_number(text: str, high: int, box: str) -> int:
+    """A day or month box: one or two ASCII digits, from 1 to `high`; else DateBoxError."""
+    try:
+        if len(text) > 2:
+            raise ValueError(text)
+        return whole_number(text, 1, high)
+    except ValueError:
+        raise DateBoxError(f"{box}_number", box) from None
+
+
 def parse_date_boxes(day: str, month: str, year: str) -> date:
     """A date typed in GOV.UK's three boxes, strictly: the day 1-31, the month 1-12, the
     year four digits in the years the registers keep, and a real date; else DateBoxError.
@@ -78,18 +88,8 @@ def parse_date_boxes(day: str, month: str, year: str) -> date:
         raise DateBoxError("required", "day")
     if len(day) > 4 and is_whole_number(day) and not (month or year):
         raise DateBoxError("date_in_one_box", "day")
-    try:
-        d = whole_number(day, 1, 31) if len(day) <= 2 else 0
-        if not d:
-            raise ValueError(day)
-    except ValueError:
-        raise DateBoxError("day_number", "day") from None
-    try:
-        m = whole_number(month, 1, 12) if len(month) <= 2 else 0
-        if not m:
-            raise ValueError(month)
-    except ValueError:
-        raise DateBoxError("month_number", "month") from None
+    d = _box_number(day, 31, "day")
+    m = _box_number(month, 12, "month")
     if len(year) != 4 or not is_whole_number(year):
         raise DateBoxError("year_number", "year")
     y = int(year)

@@ -135,6 +135,8 @@ BAD_BOXES = [
      "Enter the month as a number from 1 to 12."),
     ({"date-day": "20", "date-month": "5", "date-year": "21"},
      "Enter the year as four digits, e.g. 2027."),
+    ({"date-day": "20", "date-month": "5", "date-year": "1921"},
+     "Enter a year from "),
     ({"date-day": "31", "date-month": "4", "date-year": "2021"},
      "Enter a real date: 31.4.2021 does not exist."),
     ({"date-day": "", "date-month": "", "date-year": ""},
