@@ -9,7 +9,10 @@ of filing and the bookings at the place: nothing here restates the law. Each day
   designated for the form on that day (e.g. a square ended by the 2024 amendment);
 - `late`: a filing now is registered fewer working days before it than the form's
   procedure asks (Art. 10 / Art. 12, `WorkCalendar.is_timely`);
-- `taken`: the place's permitted hours are all held by bookings (Art. 14(1)(10));
+- `closed`: the place is closed all its permitted hours (works, an official event:
+  Art. 14(1)(10), works limb);
+- `taken`: the place's permitted hours are all held by bookings or closures
+  (Art. 14(1)(10));
 - `partly_taken`: timely, with free periods left at the place (listed);
 - `available`: timely, and (at a chosen place) free all the permitted hours.
 """
@@ -23,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import WorkCalendar
-from assembly.notices.draft import Booking
+from assembly.notices.draft import Booking, Closure
 from assembly.notices.slots import Interval, free_intervals, permitted_window
 
 FILEABLE = ("available", "partly_taken")
@@ -34,7 +37,7 @@ class CalendarDay:
     """One day of the calendar: its state and, at a chosen place, its free periods (UTC)."""
 
     day: date
-    state: str  # past, not_allowed, late, taken, partly_taken, available
+    state: str  # past, not_allowed, late, closed, taken, partly_taken, available
     free: tuple[Interval, ...] = ()
 
     @property
@@ -79,9 +82,10 @@ def day_state(
     form: str,
     place_id: str | None = None,
     bookings: Sequence[Booking] = (),
+    closures: Sequence[Closure] = (),
 ) -> CalendarDay:
-    """What the law and the bookings make of an assembly of `form` on `day`, filed at
-    `filed_at`, at the place `place_id` (None: no place chosen yet)."""
+    """What the law, the bookings and the closures make of an assembly of `form` on `day`,
+    filed at `filed_at`, at the place `place_id` (None: no place chosen yet)."""
     if day < calendar.local_date(filed_at):
         return CalendarDay(day, "past")
     if rules is None or form not in rules.forms:
@@ -98,8 +102,11 @@ def day_state(
     if place is None or form not in place.forms:
         return CalendarDay(day, "not_allowed")
     window = permitted_window(rules, day)
+    closed = [(c.starts_at, c.ends_at) for c in closures if c.place_id == place_id]
+    if not free_intervals(window, closed):
+        return CalendarDay(day, "closed")
     taken = [(b.starts_at, b.ends_at) for b in bookings if b.place_id == place_id]
-    free = tuple(free_intervals(window, taken))
+    free = tuple(free_intervals(window, taken + closed))
     if not free:
         return CalendarDay(day, "taken")
     return CalendarDay(day, "available" if free == (window,) else "partly_taken", free)
@@ -127,14 +134,16 @@ def build_month(
     form: str,
     place_id: str | None = None,
     bookings: Sequence[Booking] = (),
+    closures: Sequence[Closure] = (),
 ) -> CalendarMonth:
     """The month starting `first`, each day's state for an assembly of `form` filed at
-    `filed_at` at `place_id`, given the bookings there (`rules_on(day)`: the rule set in
-    force, None when none is)."""
+    `filed_at` at `place_id`, given the bookings and closures there (`rules_on(day)`: the
+    rule set in force, None when none is)."""
     first = month_start(first)
     weeks = tuple(
         tuple(
-            day_state(day, rules_on(day), calendar, filed_at, form, place_id, bookings)
+            day_state(day, rules_on(day), calendar, filed_at, form, place_id, bookings,
+                      closures)
             if day.month == first.month else None
             for day in week
         )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from assembly.law.rulebook import RulesNotInForce
-from assembly.notices.draft import Booking
+from assembly.notices.draft import Booking, Closure
 from assembly.notices.legal_calendar import build_month, day_state
 from tests.conftest import at
 
@@ -141,3 +141,24 @@ def test_the_month_is_weeks_from_monday_with_blanks_outside_it(law, rules_on):
     assert month.weeks[0][:3] == (None, None, None)  # 1 July 2021 was a Thursday
     assert len(month.days()) == 31
     assert (month.previous, month.next) == (date(2021, 6, 1), date(2021, 8, 1))
+
+
+def closure(place: str, day: date, start: str, end: str) -> Closure:
+    return Closure(place, local(day, start), local(day, end), "works")
+
+
+def test_a_place_closed_all_day_is_closed_and_a_closure_for_some_hours_takes_them(law):
+    day = date(2021, 5, 21)
+    rules = law.at(day)
+    works = [closure("sary-arka-square", day, "00:00", "23:59")]
+    morning = [closure("sary-arka-square", day, "09:00", "12:00")]
+
+    closed = day_state(day, rules, law.calendar, FILED, "rally", "sary-arka-square",
+                       closures=works)
+    partly = day_state(day, rules, law.calendar, FILED, "rally", "sary-arka-square",
+                       [booking("sary-arka-square", day, "15:00", "16:00")], morning)
+
+    assert closed.state == "closed" and not closed.fileable
+    assert partly.state == "partly_taken"
+    assert partly.free == ((local(day, "12:00"), local(day, "15:00")),
+                           (local(day, "16:00"), local(day, "20:00")))

@@ -10,7 +10,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from assembly.actors import Actor
 from assembly.models import CitizenDraft
+from assembly.services.closures import record_closure
+from tests.conftest import at
 from tests.web.citizen_helpers import FILED, STEPS, file_for, fill_steps, start_draft
 from tests.web.conftest import html
 
@@ -225,3 +228,21 @@ def test_the_calendar_is_also_json_with_the_states_and_free_hours(citizen_client
 
 def test_the_json_calendar_of_an_unknown_form_is_not_found(citizen_client):
     assert citizen_client.get("/file/calendar.json?form=flashmob").status_code == 404
+
+
+def test_days_the_place_is_closed_for_works_read_as_closed(citizen_client, when_url, session,
+                                                          create_user):
+    officer = create_user(role="officer")
+    record_closure(session, {
+        "place": "sary-arka-square", "starts_at": "2021-05-25T08:00:00+06:00",
+        "ends_at": "2021-05-26T21:00:00+06:00", "kind": "works",
+        "reason": "Replacing the paving of the square.", "source": "Akimat letter No. 12-345",
+    }, actor=Actor.of(officer), now=at(FILED))
+    session.commit()
+
+    cal = calendar_of(html(citizen_client.get(f"{when_url}?place=site:sary-arka-square")))
+
+    for day in (25, 26):
+        assert f"{day}<span class=\"day-mark\" aria-hidden=\"true\">⊗</span>" \
+               "<span class=\"visually-hidden\">, the place is closed</span>" in cal
+    assert 'aria-label="27 May, available"' in cal
