@@ -69,6 +69,16 @@ class CalendarMonth:
         return [d for week in self.weeks for d in week if d is not None]
 
 
+@dataclass(frozen=True)
+class PlaceHeld:
+    """The chosen place and what holds it: bookings (go-ahead and pending notices, as the
+    place_occupied check reads them) and closures (works, official events)."""
+
+    place_id: str
+    bookings: Sequence[Booking] = ()
+    closures: Sequence[Closure] = ()
+
+
 def month_start(day: date) -> date:
     """The first day of the month holding `day`."""
     return day.replace(day=1)
@@ -80,36 +90,40 @@ def day_state(
     calendar: WorkCalendar,
     filed_at: datetime,
     form: str,
-    place_id: str | None = None,
-    bookings: Sequence[Booking] = (),
-    closures: Sequence[Closure] = (),
+    at: PlaceHeld | None = None,
 ) -> CalendarDay:
     """What the law, the bookings and the closures make of an assembly of `form` on `day`,
-    filed at `filed_at`, at the place `place_id` (None: no place chosen yet)."""
+    filed at `filed_at`, at the chosen place (`at`; None: no place chosen yet)."""
     if day < calendar.local_date(filed_at):
         return CalendarDay(day, "past")
     if rules is None or form not in rules.forms:
         return CalendarDay(day, "not_allowed")
     procedure = rules.procedure_of(form)
-    # Art. 12(1) part 2: the registration date, as the rules read it; Art. 10 / Art. 12:
-    # at least N working days between it and the event day.
-    registration = calendar.registration_date(filed_at, procedure.registration)
+    # Art. 10 / Art. 12: at least N working days between registration and the event day.
+    registration = _registration(rules, calendar, filed_at, form)
     if not calendar.is_timely(registration, day, procedure.lead_working_days):
         return CalendarDay(day, "late")
-    if place_id is None:
+    if at is None:
         return CalendarDay(day, "available")
-    place = rules.places.get(place_id)
+    place = rules.places.get(at.place_id)
     if place is None or form not in place.forms:
         return CalendarDay(day, "not_allowed")
     window = permitted_window(rules, day)
-    closed = [(c.starts_at, c.ends_at) for c in closures if c.place_id == place_id]
+    closed = [(c.starts_at, c.ends_at) for c in at.closures if c.place_id == place.id]
     if not free_intervals(window, closed):
         return CalendarDay(day, "closed")
-    taken = [(b.starts_at, b.ends_at) for b in bookings if b.place_id == place_id]
+    taken = [(b.starts_at, b.ends_at) for b in at.bookings if b.place_id == place.id]
     free = tuple(free_intervals(window, taken + closed))
     if not free:
         return CalendarDay(day, "taken")
     return CalendarDay(day, "available" if free == (window,) else "partly_taken", free)
+
+
+def _registration(rules: RuleSet, calendar: WorkCalendar, filed_at: datetime, form: str
+                  ) -> date:
+    """Art. 12(1) part 2: the registration date of a filing at `filed_at`, as the rules
+    read it for the form's procedure."""
+    return calendar.registration_date(filed_at, rules.procedure_of(form).registration)
 
 
 def earliest_timely(
@@ -121,9 +135,9 @@ def earliest_timely(
     rules = rules_on(today)
     if rules is None or form not in rules.forms:
         return None
-    procedure = rules.procedure_of(form)
-    registration = calendar.registration_date(filed_at, procedure.registration)
-    return calendar.earliest_timely_event_date(registration, procedure.lead_working_days)
+    lead = rules.procedure_of(form).lead_working_days
+    return calendar.earliest_timely_event_date(
+        _registration(rules, calendar, filed_at, form), lead)
 
 
 def build_month(
@@ -132,18 +146,15 @@ def build_month(
     calendar: WorkCalendar,
     filed_at: datetime,
     form: str,
-    place_id: str | None = None,
-    bookings: Sequence[Booking] = (),
-    closures: Sequence[Closure] = (),
+    at: PlaceHeld | None = None,
 ) -> CalendarMonth:
     """The month starting `first`, each day's state for an assembly of `form` filed at
-    `filed_at` at `place_id`, given the bookings and closures there (`rules_on(day)`: the
-    rule set in force, None when none is)."""
+    `filed_at` at the chosen place (`rules_on(day)`: the rule set in force, None when
+    none is)."""
     first = month_start(first)
     weeks = tuple(
         tuple(
-            day_state(day, rules_on(day), calendar, filed_at, form, place_id, bookings,
-                      closures)
+            day_state(day, rules_on(day), calendar, filed_at, form, at)
             if day.month == first.month else None
             for day in week
         )

@@ -10,7 +10,7 @@ import pytest
 
 from assembly.law.rulebook import RulesNotInForce
 from assembly.notices.draft import Booking, Closure
-from assembly.notices.legal_calendar import build_month, day_state
+from assembly.notices.legal_calendar import PlaceHeld, build_month, day_state
 from tests.conftest import at
 
 # Filed Wed 30 June 2021, 10:00 (UTC+6): Sat 3 July was a working day by the 2021 act
@@ -74,8 +74,8 @@ def test_a_day_fully_booked_at_the_place_is_taken(law):
     day = date(2021, 5, 21)
     held = [booking("sary-arka-square", day, "09:00", "20:00")]
 
-    result = day_state(day, law.at(day), law.calendar, FILED, "rally", "sary-arka-square",
-                       held)
+    result = day_state(day, law.at(day), law.calendar, FILED, "rally",
+                       PlaceHeld("sary-arka-square", held))
 
     assert result.state == "taken" and not result.fileable and result.free == ()
 
@@ -85,8 +85,8 @@ def test_a_day_partly_booked_shows_its_free_periods_within_the_permitted_hours(l
     held = [booking("sary-arka-square", day, "11:00", "13:00"),
             booking("gandhi-park", day, "09:00", "20:00")]  # another place: no matter
 
-    result = day_state(day, law.at(day), law.calendar, FILED, "rally", "sary-arka-square",
-                       held)
+    result = day_state(day, law.at(day), law.calendar, FILED, "rally",
+                       PlaceHeld("sary-arka-square", held))
 
     assert result.state == "partly_taken" and result.fileable
     assert result.free == ((local(day, "09:00"), local(day, "11:00")),
@@ -96,7 +96,8 @@ def test_a_day_partly_booked_shows_its_free_periods_within_the_permitted_hours(l
 def test_a_free_day_at_the_place_is_available_all_the_permitted_hours(law):
     day = date(2021, 5, 21)
 
-    result = day_state(day, law.at(day), law.calendar, FILED, "rally", "sary-arka-square")
+    result = day_state(day, law.at(day), law.calendar, FILED, "rally",
+                       PlaceHeld("sary-arka-square"))
 
     assert result.state == "available"
     assert result.free == ((local(day, "09:00"), local(day, "20:00")),)
@@ -106,9 +107,9 @@ def test_the_2024_amendment_ends_valikhanov_square_and_opens_imanov_square(law, 
     filed = at("2024-09-01T10:00:00+05:00")
 
     old = build_month(date(2024, 9, 1), rules_on, law.calendar, filed, "rally",
-                      "valikhanov-square")
+                      PlaceHeld("valikhanov-square"))
     new = build_month(date(2024, 9, 1), rules_on, law.calendar, filed, "rally",
-                      "imanov-square")
+                      PlaceHeld("imanov-square"))
 
     # In force until 14 September 2024, the amendment from the 15th (city.yaml).
     assert states(old, 13, 14, 15, 16) == ["available", "available", "not_allowed",
@@ -120,7 +121,8 @@ def test_the_2024_amendment_ends_valikhanov_square_and_opens_imanov_square(law, 
 def test_a_march_is_not_allowed_at_a_square(law):
     day = date(2021, 6, 15)  # timely for a march filed on 13 May
 
-    result = day_state(day, law.at(day), law.calendar, FILED, "march", "sary-arka-square")
+    result = day_state(day, law.at(day), law.calendar, FILED, "march",
+                       PlaceHeld("sary-arka-square"))
 
     assert result.state == "not_allowed"
 
@@ -153,10 +155,11 @@ def test_a_place_closed_all_day_is_closed_and_a_closure_for_some_hours_takes_the
     works = [closure("sary-arka-square", day, "00:00", "23:59")]
     morning = [closure("sary-arka-square", day, "09:00", "12:00")]
 
-    closed = day_state(day, rules, law.calendar, FILED, "rally", "sary-arka-square",
-                       closures=works)
-    partly = day_state(day, rules, law.calendar, FILED, "rally", "sary-arka-square",
-                       [booking("sary-arka-square", day, "15:00", "16:00")], morning)
+    closed = day_state(day, rules, law.calendar, FILED, "rally",
+                       PlaceHeld("sary-arka-square", closures=works))
+    held = [booking("sary-arka-square", day, "15:00", "16:00")]
+    partly = day_state(day, rules, law.calendar, FILED, "rally",
+                       PlaceHeld("sary-arka-square", held, morning))
 
     assert closed.state == "closed" and not closed.fileable
     assert partly.state == "partly_taken"

@@ -20,8 +20,13 @@ from assembly.db import Session
 from assembly.law.rulebook import RulesNotInForce
 from assembly.law.ruleset import Place, RuleSet
 from assembly.law.workdays import zone
-from assembly.notices.draft import Booking, Closure
-from assembly.notices.legal_calendar import CalendarDay, CalendarMonth, build_month, month_start
+from assembly.notices.legal_calendar import (
+    CalendarDay,
+    CalendarMonth,
+    PlaceHeld,
+    build_month,
+    month_start,
+)
 from assembly.notices.slots import places_for
 from assembly.services.bookings import bookings_at
 from assembly.services.closures import closures_at
@@ -135,17 +140,15 @@ def calendar_view(law: Law, values: Mapping[str, Any], args: Mapping[str, str],
     reference = rules_on(max(first, today)) or today_rules
     choice = str(args.get("place") or values.get("place") or "")
     place = _place(choice, reference, form)
-    bookings: list[Booking] = []
-    closures: list[Closure] = []
+    held: PlaceHeld | None = None
     if place is not None:
         local = zone(law.rulebook.timezone)
         start = datetime.combine(first, time(0), local).astimezone(UTC)
         following = month_start(first + timedelta(days=31))
         end = datetime.combine(following, time(0), local).astimezone(UTC)
-        bookings = bookings_at(session, place.id, start, end)
-        closures = list(closures_at(session, place.id, start, end))
-    month = build_month(first, rules_on, law.calendar, now, form,
-                        place.id if place else None, bookings, closures)
+        held = PlaceHeld(place.id, bookings_at(session, place.id, start, end),
+                         closures_at(session, place.id, start, end))
+    month = build_month(first, rules_on, law.calendar, now, form, held)
     chosen = next((d for d in month.days() if d.day == chosen_day), None)
     free = local_periods(chosen, law.calendar.zone)
     keep = {"return": REVIEW} if is_review_return(args) else {}
