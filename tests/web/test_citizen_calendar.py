@@ -246,3 +246,14 @@ def test_days_the_place_is_closed_for_works_read_as_closed(citizen_client, when_
         assert f"{day}<span class=\"day-mark\" aria-hidden=\"true\">⊗</span>" \
                "<span class=\"visually-hidden\">, the place is closed</span>" in cal
     assert 'aria-label="27 May, available"' in cal
+
+
+def test_a_calendar_query_that_means_nothing_shows_the_draft_s_month_without_a_place(
+    citizen_client, when_url
+):
+    response = citizen_client.get(f"{when_url}?month=9999-99&pick=10122026&place=site:nowhere")
+
+    assert response.status_code == 200
+    body = html(response)
+    assert "<caption>May 2021</caption>" in calendar_of(body)
+    assert box(body, "date-day") == "20"  # the kept date, not a guess
