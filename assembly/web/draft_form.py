@@ -22,13 +22,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.widgets import DateInput, EmailInput, TimeInput
+from wtforms.utils import unset_value
+from wtforms.widgets import EmailInput
 
 from assembly.errors import FieldError
 from assembly.i18n import localize
 from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
-from assembly.web.parsing import is_whole_number, parse_date
+from assembly.web.parsing import (
+    DateBoxError,
+    is_whole_number,
+    parse_date,
+    parse_date_boxes,
+    parse_time,
+)
 
 # Service field paths -> the form field that shows their errors.
 DRAFT_FIELDS = {
@@ -62,6 +69,50 @@ MADE_OF = {
     "place.point": {"lat", "lon"},
 }
 POINT = "point"
+BOXES = ("day", "month", "year")
+
+
+class DateBoxesField(StringField):
+    """A date typed in three boxes, day / month / year (GOV.UK's date pattern), named
+    `<name>-day`, `<name>-month`, `<name>-year`: never a native date input, whose format
+    follows the browser's locale and not the page's. `data` is the date as ISO text once
+    the boxes read as one; `boxes` holds what they show; `box_error` what is wrong (a
+    DateBoxError, or None). A request giving `<name>` itself (the API's and older pages'
+    way) is read as before."""
+
+    boxes: dict[str, str]
+    box_error: DateBoxError | None
+
+    def process(self, formdata: Any, data: Any = unset_value,
+                extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        self.box_error = None
+        self.boxes = date_boxes(self.data)
+        if formdata is None or not any(f"{self.name}-{b}" in formdata for b in BOXES):
+            return
+        self.boxes = {b: str(formdata.get(f"{self.name}-{b}") or "") for b in BOXES}
+        try:
+            self.data = parse_date_boxes(**self.boxes).isoformat()
+        except DateBoxError as exc:
+            self.box_error = exc
+            self.data = None
+
+    def box_errors(self) -> list[FieldError]:
+        """The error of the boxes, as a FieldError on this field (none when they read)."""
+        if self.box_error is None:
+            return []
+        return [FieldError(self.name, self.box_error.code, self.box_error.params)]
+
+
+def date_boxes(value: Any) -> dict[str, str]:
+    """What the day / month / year boxes show for a kept date (ISO or 20.05.2021); text
+    that is no date stays in the day box, as typed."""
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        day = parse_date(text)
+    except ValueError:
+        return {"day": text, "month": "", "year": ""}
+    return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
 
 
 class DraftForm(FlaskForm):
@@ -73,9 +124,10 @@ class DraftForm(FlaskForm):
     lat = StringField(lazy_gettext("Latitude"), render_kw={"inputmode": "decimal"})
     lon = StringField(lazy_gettext("Longitude"), render_kw={"inputmode": "decimal"})
     address = StringField(lazy_gettext("Address or landmark"))
-    date = StringField(lazy_gettext("Date"), widget=DateInput())
-    start_time = StringField(lazy_gettext("Start time"), widget=TimeInput())
-    end_time = StringField(lazy_gettext("End time"), widget=TimeInput())
+    date = DateBoxesField(lazy_gettext("Date"))
+    # 24-hour text boxes, not native time inputs (AM/PM in some browsers' locales).
+    start_time = StringField(lazy_gettext("Start time"), render_kw={"autocomplete": "off"})
+    end_time = StringField(lazy_gettext("End time"), render_kw={"autocomplete": "off"})
     expected_participants = StringField(
         lazy_gettext("Expected number of participants"), render_kw={"inputmode": "numeric"}
     )
@@ -133,7 +185,7 @@ def _time(value: str, field: str, errors: list[FieldError]) -> time | None:
         errors.append(FieldError(field, "required"))
         return None
     try:
-        return time.fromisoformat(value)
+        return parse_time(value)
     except ValueError:
         errors.append(FieldError(field, "invalid_time"))
         return None
@@ -167,7 +219,9 @@ def _place(form: DraftForm, errors: list[FieldError]) -> dict[str, Any] | None:
 def draft_data(form: DraftForm, timezone: str) -> tuple[dict[str, Any], list[FieldError]]:
     """The draft in API.md's shape, and the errors of the fields that could not be read."""
     errors: list[FieldError] = []
-    day = _date(_text(form.date.data), "date", errors)
+    box_errors = form.date.box_errors()
+    errors += box_errors
+    day = None if box_errors else _date(_text(form.date.data), "date", errors)
     start = _time(_text(form.start_time.data), "start_time", errors)
     end = _time(_text(form.end_time.data), "end_time", errors)
     local = zone(timezone)

@@ -26,6 +26,14 @@ from assembly.web.locale import current_language
 FIELD_ERROR_MESSAGES.update({
     "invalid_date": N_("Enter a date, e.g. 20.05.2021."),
     "invalid_time": N_("Enter a time in hours and minutes, e.g. 11:00."),
+    "day_number": N_("Enter the day as a number from 1 to 31."),
+    "month_number": N_("Enter the month as a number from 1 to 12."),
+    "year_number": N_("Enter the year as four digits, e.g. 2027."),
+    "date.out_of_range": N_("Enter a year from %(min)s to %(max)s."),
+    "date_in_one_box": N_(
+        "Type the day, the month and the year each in its own box, e.g. 10, 12 and 2026."
+    ),
+    "not_a_real_date": N_("Enter a real date: %(day)s.%(month)s.%(year)s does not exist."),
     "invalid_coordinate": N_("Enter a number of degrees, e.g. 43.2389."),
     "mismatch": N_("The two entries do not match."),
     "password_confirm.mismatch": N_("The two passwords do not match: type the same one twice."),

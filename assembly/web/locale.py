@@ -115,6 +115,15 @@ def format_instant(value: datetime) -> str:
     return f"{day}, {flask_babel.format_time(value, 'HH:mm')}"
 
 
+def weekday_names() -> list[dict[str, str]]:
+    """Monday to Sunday in the page's language (Babel's locale data): short and wide."""
+    locale = get_locale()
+    days = locale.days["stand-alone"] if locale is not None else {}
+    short = days.get("short") or days.get("abbreviated") or {}
+    wide = days.get("wide") or {}
+    return [{"short": short.get(i, ""), "wide": wide.get(i, "")} for i in range(7)]
+
+
 def set_language() -> ResponseReturnValue:
     """POST /language: remember the visitor's language and go back to the page."""
     lang = _valid(request.form.get("lang"))
@@ -148,6 +157,7 @@ def init_app(app: Flask) -> None:
         format_time=flask_babel.format_time,
         format_decimal=flask_babel.format_decimal,
         format_instant=format_instant,
+        weekday_names=weekday_names,
     )
     app.jinja_env.filters["in_language"] = in_language
     app.add_url_rule("/language", "set_language", set_language, methods=["POST"])

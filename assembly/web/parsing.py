@@ -5,7 +5,7 @@ ValueError, which the caller turns into a field error (issue 11: no 5xx on any i
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from assembly.notices.validation import YEARS
 
@@ -55,3 +55,56 @@ def parse_date(value: str) -> date:
     if not YEARS[0] <= year <= YEARS[1]:
         raise ValueError(f"{year} is not from {YEARS[0]} to {YEARS[1]}")
     return date(year, month, day)
+
+
+class DateBoxError(ValueError):
+    """A date typed in day / month / year boxes that is not one: `code` names the error
+    (a FieldError code) and `box` the box to mark (day, month, year)."""
+
+    def __init__(self, code: str, box: str, **params: int) -> None:
+        super().__init__(code)
+        self.code, self.box, self.params = code, box, params
+
+
+_TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})", re.ASCII)
+
+
+def _box_number(text: str, high: int, box: str) -> int:
+    """A day or month box: one or two ASCII digits, from 1 to `high`; else DateBoxError."""
+    try:
+        if len(text) > 2:
+            raise ValueError(text)
+        return whole_number(text, 1, high)
+    except ValueError:
+        raise DateBoxError(f"{box}_number", box) from None
+
+
+def parse_date_boxes(day: str, month: str, year: str) -> date:
+    """A date typed in GOV.UK's three boxes, strictly: the day 1-31, the month 1-12, the
+    year four digits in the years the registers keep, and a real date; else DateBoxError.
+    A whole date typed in the day box ("10122026") is an error, never a guess."""
+    day, month, year = day.strip(), month.strip(), year.strip()
+    if not (day or month or year):
+        raise DateBoxError("required", "day")
+    if len(day) > 4 and is_whole_number(day) and not (month or year):
+        raise DateBoxError("date_in_one_box", "day")
+    d = _box_number(day, 31, "day")
+    m = _box_number(month, 12, "month")
+    if len(year) != 4 or not is_whole_number(year):
+        raise DateBoxError("year_number", "year")
+    y = int(year)
+    if not YEARS[0] <= y <= YEARS[1]:
+        raise DateBoxError("out_of_range", "year", min=YEARS[0], max=YEARS[1])
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise DateBoxError("not_a_real_date", "day", day=d, month=m, year=y) from None
+
+
+def parse_time(value: str) -> time:
+    """A 24-hour time typed as 09:00, 9:00 or 09.00 (hours 0-23, minutes 0-59); else
+    ValueError. No AM/PM, no seconds: what the page's hint asks for."""
+    match = _TIME.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"not a time: {value[:20]!r}")
+    return time(int(match.group(1)), int(match.group(2)))  # ValueError when out of range

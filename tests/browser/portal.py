@@ -60,12 +60,19 @@ def switch_language(page: Page, lang: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
+def fill_date(page: Page, day: str, lang: str = "en") -> None:
+    """Type an ISO date into the day / month / year boxes (GOV.UK's date pattern)."""
+    year, month, dom = (str(int(part)) for part in day.split("-"))
+    for box, value in (("Day", dom), ("Month", month), ("Year", year)):
+        page.get_by_label(tr(lang, box), exact=True).fill(value)
+
+
 def fill_rally_at_sary_arka(page: Page, *, day: str = "2021-05-20") -> None:
     """The draft's fields (public/_draft_fields.html), in English: a rally at Sary-Arka."""
     page.get_by_label("Form of assembly").select_option(value="rally")
     page.get_by_label("Purpose of the assembly").fill("Public discussion of the city's parks")
     page.get_by_label("Place", exact=True).select_option(value="site:sary-arka-square")
-    page.get_by_label("Date", exact=True).fill(day)
+    fill_date(page, day)
     page.get_by_label("Start time").fill("11:00")
     page.get_by_label("End time").fill("13:00")
     page.get_by_label("Expected number of participants").fill("300")
@@ -83,7 +90,7 @@ def to_the_where_step(page: Page, form: str, purpose: str, *, day: str = "2021-0
     page.get_by_label("Form of assembly").select_option(form)
     page.get_by_label("Purpose of the assembly").fill(purpose)
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_label("Date", exact=True).fill(day)
+    fill_date(page, day)
     page.get_by_label("Start time").fill(start)
     page.get_by_label("End time").fill(end)
     page.get_by_role("button", name="Save and continue").click()

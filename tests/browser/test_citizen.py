@@ -7,7 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.portal import ORGANIZER_IIN, exactly, heading, main_menu, sign_in
+from tests.browser.portal import (
+    ORGANIZER_IIN,
+    exactly,
+    fill_date,
+    heading,
+    main_menu,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +51,7 @@ def test_a_citizen_on_a_phone_files_a_rally_at_sary_arka_and_then_withdraws_it(
     save_and_continue(page)
 
     expect(heading(page)).to_have_text("When")
-    page.get_by_label("Date", exact=True).fill("2021-05-20")
+    fill_date(page, "2021-05-20")
     page.get_by_label("Start time").fill("11:00")
     page.get_by_label("End time").fill("13:00")
     steps.step(page, "2-when")

@@ -161,3 +161,29 @@ def test_the_form_offers_the_places_in_force_on_the_chosen_date(client, now):
     assert "route:zhambyl-street" in html(client.get("/precheck"))
     body = html(check(client, "en", date="2021-05-20", purpose=""))
     assert "route:shevchenko-street" in body and "route:zhambyl-street" not in body
+
+
+@pytest.mark.parametrize(("boxes", "message"), [
+    (("10122026", "", ""), "Type the day, the month and the year each in its own box"),
+    (("20", "13", "2021"), "Enter the month as a number from 1 to 12."),
+])
+def test_the_precheck_reads_the_date_boxes_strictly_too(client, now, boxes, message):
+    now(FILED)
+    typed = {k: v for k, v in RALLY.items() if k != "date"}
+    day, month, year = boxes
+
+    response = client.submit("/precheck?lang=en", {**typed, "date-day": day,
+                                                   "date-month": month, "date-year": year})
+
+    assert response.status_code == 422
+    assert message in field_error(html(response), "date")
+
+
+def test_the_precheck_reads_a_date_typed_in_the_boxes(client, now):
+    now(FILED)
+    typed = {k: v for k, v in RALLY.items() if k != "date"}
+
+    body = html(client.submit("/precheck?lang=ru", {**typed, "date-day": "20",
+                                                    "date-month": "5", "date-year": "2021"}))
+
+    assert "Замечаний нет." in body

@@ -18,6 +18,7 @@ from assembly.errors import InvalidInput
 from assembly.law.rulebook import RulesNotInForce
 from assembly.notices.findings import Finding
 from assembly.notices.identity import make_iin
+from assembly.notices.legal_calendar import earliest_timely
 from assembly.services import privacy
 from assembly.services.filing import precheck
 from assembly.services.law import Law
@@ -79,11 +80,10 @@ def earliest_date(values: dict[str, Any], law: Law, now: datetime) -> date | Non
     """The first event day still timely if the notice is filed now (its form known)."""
     try:
         rules = rules_for(law, values)
-        procedure = rules.procedure_of(str(values.get("form") or ""))
-    except (KeyError, ValueError, RulesNotInForce):
+    except RulesNotInForce:
         return None
-    registration = law.calendar.registration_date(now, procedure.registration)
-    return law.calendar.earliest_timely_event_date(registration, procedure.lead_working_days)
+    form = str(values.get("form") or "")
+    return earliest_timely(lambda _day: rules, law.calendar, now, form)
 
 
 def fingerprint(step: str, values: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -25,6 +25,7 @@ from assembly.services.law import Law, default_law
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.citizen import bp
+from assembly.web.citizen.calendar import calendar_view, picked_day
 from assembly.web.citizen.review import review_page, submit
 from assembly.web.citizen.step_checks import (
     earliest_date,
@@ -78,6 +79,8 @@ def render_step(step: str, form: DraftForm, draft: CitizenDraft | None,
         earliest=earliest_date(values, law, now) if step == "when" else None,
         checked=fingerprint(step, values), returning=returning,
         view=place_map(law, values, lang) if step == "place" else None,
+        calendar=(calendar_view(law, values, request.args, now, database.session())
+                  if step == "when" else None),
     )
     return page, status
 
@@ -98,8 +101,14 @@ def _step(draft: CitizenDraft | None, step: str) -> ResponseReturnValue:
     user = current_user.user
     values = dict(draft.data) if draft is not None else initial_values(user)
     if request.method == "GET":
+        picked = picked_day(request.args) if step == "when" else None
+        if picked is not None:  # a day tapped on the calendar fills the boxes (not kept yet)
+            values["date"] = picked.isoformat()
         return render_step(step, DraftForm(formdata=None, data=values), draft, values, law)
     form = DraftForm(data=values)  # the request's fields over the kept ones
+    if form.date.box_error is not None:  # the boxes make no date: said, and nothing kept
+        apply_errors(form, form.date.box_errors(), DRAFT_FIELDS)
+        return render_step(step, form, draft, values, law, 422)
     entered = {name: _value(form[name]) for name in STEP_FIELDS[step]}
     action = request.form.get("action", "next")
     if action not in ACTIONS:
@@ -139,6 +148,18 @@ def _step(draft: CitizenDraft | None, step: str) -> ResponseReturnValue:
 def start() -> ResponseReturnValue:
     """The first step of a new notice; the draft is kept once something is typed."""
     return _step(None, STEPS[0])
+
+
+@bp.route("/file/calendar.json")
+@roles_required("citizen")
+def calendar_json() -> ResponseReturnValue:
+    """The legal calendar of "When" as JSON: `?form=rally&place=site:x&month=2026-12`."""
+    law = default_law()
+    values = {"form": request.args.get("form", ""), "place": request.args.get("place", "")}
+    view = calendar_view(law, values, request.args, clock.now(), database.session())
+    if view is None:
+        abort(404)
+    return jsonify(view.as_dict(law.calendar.zone))
 
 
 @bp.route("/file/<draft_id>/<step>", methods=["GET", "POST"])
