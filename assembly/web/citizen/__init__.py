@@ -15,4 +15,10 @@ add_nav_item(bp, "citizen.start", N_("File a notice"), roles={"citizen"}, order=
 add_nav_item(bp, "citizen.drafts", N_("My drafts"), roles={"citizen"}, order=40)
 set_role_home(bp, "citizen", "citizen.notices")
 
-from assembly.web.citizen import actions, drafts, notices, wizard  # noqa: E402, F401  (routes)
+from assembly.web.citizen import (  # noqa: E402, F401  (routes)
+    actions,
+    drafts,
+    from_precheck,
+    notices,
+    wizard,
+)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from assembly import clock
 from assembly.errors import FieldError
@@ -63,7 +64,11 @@ def _ground_order(ground_id: str) -> tuple[int, ...]:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    """What this is, and where each audience starts."""
+    """What this is, and where each audience starts; a signed-in citizen's own home."""
+    if current_user.is_authenticated and current_user.has_role("citizen"):
+        from assembly.web.citizen.home import citizen_home  # the citizens' blueprint's page
+
+        return citizen_home()
     return render_template("public/home.html")
 
 
