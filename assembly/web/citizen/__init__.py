@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from assembly.i18n import N_
-from assembly.web.access import set_role_home
+from assembly.web.access import set_role_front_page, set_role_home
 from assembly.web.navigation import add_nav_item
 
 bp = Blueprint("citizen", __name__)
@@ -22,3 +22,6 @@ from assembly.web.citizen import (  # noqa: E402, F401  (routes)
     notices,
     wizard,
 )
+from assembly.web.citizen.home import citizen_home  # noqa: E402
+
+set_role_front_page(bp, "citizen", citizen_home)

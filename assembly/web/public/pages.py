@@ -15,6 +15,7 @@ from assembly.law.ruleset import RuleSet
 from assembly.services.closures import closed_on
 from assembly.services.law import Law, default_law
 from assembly.web import database
+from assembly.web.access import role_front_page
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.public import bp
@@ -65,11 +66,8 @@ def _ground_order(ground_id: str) -> tuple[int, ...]:
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """What this is, and where each audience starts; a signed-in citizen's own home."""
-    if current_user.is_authenticated and current_user.has_role("citizen"):
-        from assembly.web.citizen.home import citizen_home  # the citizens' blueprint's page
-
-        return citizen_home()
-    return render_template("public/home.html")
+    front = role_front_page(current_user.role) if current_user.is_authenticated else None
+    return front() if front is not None else render_template("public/home.html")
 
 
 @bp.get("/procedure")
