@@ -14,8 +14,8 @@ import pytest
 
 from assembly.models import Notice
 from tests.conftest import at
+from tests.web import test_citizen_notices as notice_pages
 from tests.web.citizen_helpers import (
-    DURING_REVIEW,
     FILED,
     complete_draft,
     decide_on,
@@ -24,19 +24,9 @@ from tests.web.citizen_helpers import (
 )
 from tests.web.conftest import html
 
-
-@pytest.fixture
-def citizen(client, login, now):
-    """A signed-in citizen reading English, during the review of their notice."""
-    now(DURING_REVIEW)
-    return login(client, "citizen", language="en")
-
-
-@pytest.fixture
-def officer(create_user, session):
-    user = create_user("officer")
-    session.commit()
-    return user
+# The fixtures of the notice pages' tests: a signed-in citizen during the review, an officer.
+citizen = notice_pages.citizen
+officer = notice_pages.officer
 
 
 def steps(body: str) -> dict[str, tuple[str, str]]:
