@@ -8,6 +8,7 @@ from datetime import date
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from assembly.models import CitizenDraft
 from assembly.notices.identity import make_iin
@@ -117,6 +118,17 @@ def test_a_new_citizen_registers_then_signs_in_and_keeps_the_answers(client, ses
     continue_with(client, target)
     assert session.query(CitizenDraft).one().data["purpose"] == RALLY["purpose"]
     session.rollback()
+
+
+def test_the_answers_travel_encrypted_so_no_url_shows_the_organizer(client):
+    target = carry(client, RALLY)
+    token = parse_qs(urlsplit(target).query)["answers"][0]
+    # Merely signed (base64 of zlib'd JSON), the answers would read without any key.
+    _, readable = URLSafeTimedSerializer("any key").loads_unsafe(token)
+    assert readable is None
+    for typed in ("organizer_name", "organizer_id_number", "organizer_address", "purpose"):
+        assert RALLY[typed] not in unquote(target)
+    assert "Айгерим" not in unquote(client.get(target).headers["Location"])
 
 
 def test_a_complete_check_continues_at_the_review(client, login):
