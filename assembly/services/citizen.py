@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from assembly.errors import FieldError, InvalidInput, NotFound
 from assembly.models import CitizenDraft, Notice, User
 from assembly.services.notices import filed_with_key
+from assembly.services.paging import Paged, page_of
 
+NOTICES_PER_PAGE = 10  # "My notices": a page of cards, each with its tracker
 MAX_DRAFTS = 20  # per citizen: a draft is a few kilobytes of personal data
 MAX_VALUE = 5000  # characters of one field as typed (the purpose allows 2000)
 KEY_PREFIX = "draft:"
@@ -102,9 +104,18 @@ def filed_from_draft(session: Session, owner: User, draft_id: str) -> Notice | N
     return filed_with_key(session, owner, draft_key(draft_id))
 
 
-def own_notices(session: Session, owner: User) -> list[Notice]:
-    """The owner's notices, the latest filed first."""
+def own_notices_page(session: Session, owner: User, *, page: int = 1,
+                     per_page: int = NOTICES_PER_PAGE) -> Paged[Notice]:
+    """A page of the owner's notices, the latest filed first, and how many they are."""
+    query = (select(Notice).where(Notice.owner_id == owner.id)
+             .order_by(Notice.filed_at.desc(), Notice.id.desc()))
+    return page_of(session, query, page=page, per_page=min(per_page, NOTICES_PER_PAGE),
+                   scalars=True)
+
+
+def awaiting_answer(session: Session, owner: User, *, limit: int = 5) -> list[Notice]:
+    """The owner's notices whose proposal awaits their answer, the soonest due first."""
     return list(session.scalars(
-        select(Notice).where(Notice.owner_id == owner.id)
-        .order_by(Notice.filed_at.desc(), Notice.id.desc())
+        select(Notice).where(Notice.owner_id == owner.id, Notice.status == "change_proposed")
+        .order_by(Notice.proposal_answer_due, Notice.id).limit(limit)
     ))

@@ -142,6 +142,20 @@ def set_role_home(bp: Blueprint, role: str, endpoint: str) -> None:
     )
 
 
+def set_role_front_page(bp: Blueprint, role: str, view: Callable[[], Any]) -> None:
+    """What `/` shows a signed-in `role` (declared by the blueprint that owns the page)."""
+    bp.record_once(
+        lambda state: state.app.extensions.setdefault("assembly.role_front", {}).__setitem__(
+            role, view
+        )
+    )
+
+
+def role_front_page(role: str) -> Callable[[], Any] | None:
+    """The view `/` shows a signed-in role instead of the public home (None: the public one)."""
+    return current_app.extensions.get("assembly.role_front", {}).get(role)
+
+
 def role_home(role: str) -> str:
     """The endpoint a role lands on after signing in (default: the account page)."""
     return current_app.extensions.get("assembly.role_home", {}).get(role, DEFAULT_HOME)

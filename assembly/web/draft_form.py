@@ -29,6 +29,7 @@ from assembly.errors import FieldError
 from assembly.i18n import localize
 from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
+from assembly.notices.identity import make_iin
 from assembly.web.parsing import (
     DateBoxError,
     is_whole_number,
@@ -113,6 +114,14 @@ def date_boxes(value: Any) -> dict[str, str]:
     except ValueError:
         return {"day": text, "month": "", "year": ""}
     return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+
+
+# Neutral stand-ins for an organizer not given yet (the precheck needs no identity, the
+# wizard's early steps have none): an adult's IIN, so no finding reads them.
+IDENTITY_STAND_INS = {
+    "organizer_kind": "person", "organizer_name": "—",
+    "organizer_id_number": make_iin(date(1970, 1, 1), "male", 1), "organizer_address": "—",
+}
 
 
 class DraftForm(FlaskForm):
@@ -257,6 +266,24 @@ def draft_data(form: DraftForm, timezone: str) -> tuple[dict[str, Any], list[Fie
         "organizer": organizer,
     }
     return data, errors
+
+
+def answers_of(form: DraftForm) -> dict[str, Any]:
+    """What the form holds, as a draft keeps it: text as typed, or a boolean."""
+    return {field.name: "" if field.data is None else field.data
+            for field in form if field.name != "csrf_token"}
+
+
+def with_identity_stand_ins(values: dict[str, Any]) -> dict[str, Any]:
+    """The values with each blank organizer field given its stand-in (an organizer with no
+    number given is checked as an adult person: the age is checked only when an IIN is)."""
+    filled = dict(values)
+    if not _text(filled.get("organizer_id_number")):
+        filled["organizer_kind"] = "person"
+    for key, value in IDENTITY_STAND_INS.items():
+        if not _text(filled.get(key)):
+            filled[key] = value
+    return filled
 
 
 def merge_errors(own: list[FieldError], service: list[FieldError]) -> list[FieldError]:

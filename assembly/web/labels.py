@@ -36,6 +36,14 @@ LABELS: dict[str, dict[str, str]] = {
     "status_notification": {
         "approved": N_("may go ahead"),
     },
+    # What a citizen reads (issue 15.4): the status says what happens next.
+    "status_citizen": {
+        "received": N_("registered — under review"),
+        "in_review": N_("registered — an officer of the akimat is reviewing it"),
+        "change_proposed": N_(
+            "another place and/or time proposed — the akimat awaits your answer"
+        ),
+    },
     "procedure": {
         "notification": N_("notification"),
         "application": N_("application for approval"),
@@ -105,6 +113,15 @@ def label(kind: str, value: str | None, procedure: str | None = None) -> str:
     return gettext(msgid) if msgid else value
 
 
+def citizen_status(status: str | None, procedure: str | None = None) -> str:
+    """A status as its organizer reads it: what happens now, in the page's language."""
+    if status is None:
+        return ""
+    msgid = LABELS.get(f"status_citizen_{procedure}", {}).get(status) if procedure else None
+    msgid = msgid or LABELS["status_citizen"].get(status)
+    return gettext(msgid) if msgid else label("status", status, procedure)
+
+
 UNCONFIRMED_READING = N_("the act's wording not confirmed")
 
 
@@ -124,7 +141,8 @@ def article(reference: str | None) -> str:
 
 def init_app(app: Flask) -> None:
     """label() and article() for templates; `ids|map("label", "status")` as a filter."""
-    app.jinja_env.globals.update(label=label, article=article, finding_text=finding_message)
+    app.jinja_env.globals.update(label=label, article=article, finding_text=finding_message,
+                                 citizen_status=citizen_status)
     app.jinja_env.filters["label"] = lambda value, kind, procedure=None: label(
         kind, value, procedure
     )

@@ -80,11 +80,13 @@ def test_a_citizen_on_a_phone_files_a_rally_at_sary_arka_and_then_withdraws_it(
     steps.step(page, "5-review")
     page.get_by_role("button", name="File the notice").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Your notice is filed.")
-    reference = REFERENCE.search(page.get_by_role("status").inner_text()).group(0)
-    expect(heading(page)).to_have_text(f"Notice {reference}")
-    expect(page.locator(".lead")).to_contain_text("Registered, awaiting review")
+    expect(heading(page)).to_have_text("Your notice is filed")
+    reference = REFERENCE.search(page.locator("[data-reference]").inner_text()).group(0)
     steps.step(page, "filed")
+    page.get_by_role("link", name="See the notice").click()
+    expect(heading(page)).to_have_text(f"Notice {reference}")
+    expect(page.locator(".lead")).to_contain_text("Registered — under review")
+    steps.step(page, "notice")
 
     page.get_by_role("link", name="Withdraw the notice").click()
     expect(heading(page)).to_have_text(f"Withdraw the notice {reference}")

@@ -75,8 +75,8 @@ def test_a_citizen_certifies_the_notice_and_an_officer_the_decision_through_ncal
     expect(page.get_by_role("alert")).to_contain_text("is not that of the person who must sign")
     ncalayer.key = eds.key(ORGANIZER_IIN)
     page.get_by_role("button", name="Certify with EDS and file").click()
-    expect(page.get_by_role("status")).to_contain_text("Your notice is filed.")
-    reference = REFERENCE.search(page.get_by_role("status").inner_text()).group(0)
+    expect(heading(page)).to_have_text("Your notice is filed")
+    reference = REFERENCE.search(page.locator("[data-reference]").inner_text()).group(0)
     signed = base64.b64decode(ncalayer.requests[-1]["args"][2]).decode()
     assert signed.rstrip("\n") == shown.rstrip("\n")
 

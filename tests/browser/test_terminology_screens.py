@@ -64,7 +64,7 @@ def test_a_citizen_reads_registered_may_go_ahead_and_approved_in_the_law_s_words
     page.goto(live_server(f"/my/notices?lang={lang}"))
     steps.step(page, "my-notices")
     listed = page.locator("main")
-    for status in ("registered, awaiting review", "may go ahead", "approved"):
+    for status in ("registered — under review", "may go ahead", "approved"):
         expect(listed).to_contain_text(tr(lang, status).capitalize())
     found = problems(listed.inner_text(), lang, "My notices")
 
@@ -77,7 +77,7 @@ def test_a_citizen_reads_registered_may_go_ahead_and_approved_in_the_law_s_words
     page.goto(live_server(f"/my/notices/{registered}?lang={lang}"))
     steps.step(page, "notice-registered")
     expect(page.locator("main .lead")).to_contain_text(
-        tr(lang, "registered, awaiting review").capitalize())
+        tr(lang, "registered — under review").capitalize())
     found += problems(page.locator("main").inner_text(), lang, registered)
     assert not found, report(found)
     assert registered != march

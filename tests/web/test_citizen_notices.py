@@ -80,14 +80,15 @@ def test_the_notice_page_shows_deadlines_findings_and_the_full_history(
 
     body = html(client.get(f"/my/notices/{notice.reference}"))
 
-    assert "Under review" in body
+    assert "Registered — an officer of the akimat is reviewing it" in body
     deadlines = body.split("<h2>Deadlines</h2>", 1)[1].split("</dl>", 1)[0]
     assert "May 14, 2021" in deadlines and "May 13, 2021" in deadlines
     assert "May 19, 2021, 23:59" in deadlines
     assert "Filed too late" in body and "supports refusal ground 14.1.4" in body
     history = body.split('class="history"', 1)[1].split("</ol>", 1)[0]
     assert history.index("filed by the organizer") < history.index("taken for review")
-    assert "status: under review" in history and "by: officer" in history
+    assert "status: registered — an officer of the akimat is reviewing it" in history
+    assert "by: officer" in history
     assert "aigerim@example.kz" in body and IIN in body  # shown to the owner only
 
 

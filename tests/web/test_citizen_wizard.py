@@ -47,7 +47,7 @@ def test_a_rally_filed_step_by_step_is_listed_in_my_notices_with_its_reference(
     response = citizen_client.submit(f"/file/{draft_id}/review")
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/my/notices/ALA-2021-000001"
+    assert response.headers["Location"] == "/my/notices/ALA-2021-000001/filed"
     notice = session.scalars(select(Notice)).one()
     assert notice.owner_id == citizen_client.user.id
     assert (notice.form, notice.place_id, notice.status) == ("rally", "sary-arka-square",
@@ -58,9 +58,10 @@ def test_a_rally_filed_step_by_step_is_listed_in_my_notices_with_its_reference(
     assert session.get(CitizenDraft, draft_id) is None  # a filed draft is not a draft
     session.rollback()
     listed = html(citizen_client.get("/my/notices"))
-    assert "ALA-2021-000001" in listed and "Registered, awaiting review" in listed
+    assert "ALA-2021-000001" in listed and "Registered — under review" in listed
     assert "square behind the Sary-Arka cinema" in listed
-    assert "May 20, 2021, 11:00–13:00" in listed and "May 18, 2021, 23:59" in listed
+    assert "May 20, 2021, 11:00–13:00" in listed
+    assert "The akimat's answer is due by May 18, 2021" in listed
 
 
 def test_the_review_shows_the_deadlines_and_no_problem_for_a_timely_rally(citizen_client):

@@ -73,6 +73,8 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
     "/verify/{check}": {},
     "/my/notices/{proposed}/proposal": {},
     "/my/notices/{decided}/withdraw": {},
+    "/my/notices/{decided}/filed": {},
+    "/file/from-check": {},
     "/officer/": {},
     "/officer/notices/{decided}": {"officer": ALL},
     "/officer/notices/{proposed}": {"officer": ALL},
@@ -90,7 +92,7 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
 # Pages of the app PAGES need not list: no page of their own (POST-only, static, health).
 # /readyz and /metrics answer counts and checks, never a notice or a person.
 NOT_PAGES = {"/static/<path:filename>", "/healthz", "/readyz", "/metrics", "/language",
-             "/sign-out",
+             "/sign-out", "/file/from-check/answers",
              "/my/drafts/<draft_id>/delete", "/officer/deliveries/<int:delivery_id>",
              "/officer/notices/<reference>/review", "/account/password",
              "/account/sign-out-everywhere", "/account/details",

@@ -120,7 +120,6 @@ def test_the_precheck_stores_nothing(client, session, now):
          "organizer_id_number", "A BIN is 12 digits."),
         ({"organizer_email": "aigerim@"}, "organizer_email", "Enter a valid e-mail address"),
         ({"organizer_phone": "12345"}, "organizer_phone", "Enter a mobile number"),
-        ({"organizer_address": ""}, "organizer_address", "This field is required."),
     ],
 )
 def test_each_problem_of_the_draft_is_shown_beside_its_field(client, now, change, field,

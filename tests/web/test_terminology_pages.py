@@ -77,8 +77,8 @@ def test_officers_read_the_doubt_about_an_unread_ground(app, login, refused):
 
 
 @pytest.mark.parametrize(("lang", "registered", "approved"), [
-    ("ru", "Зарегистрировано, ожидает рассмотрения", "Можно проводить"),
-    ("kk", "Тіркелді, қарауды күтуде", "Өткізуге болады"),
+    ("ru", "Зарегистрировано — на рассмотрении", "Можно проводить"),
+    ("kk", "Тіркелді — қаралуда", "Өткізуге болады"),
 ])
 def test_my_notices_reads_registered_and_a_notification_may_go_ahead(
     client, login, now, session, officer, lang, registered, approved

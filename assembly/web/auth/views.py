@@ -172,8 +172,10 @@ def register() -> ResponseReturnValue:
     flash(gettext("Thank you: your registration has been received. Sign in with your e-mail "
                   "address and password. If the address already had an account, we have "
                   "written to it."), "success")
-    # A new citizen came to file a notice: signed in, they start one.
-    return redirect(url_for("auth.sign_in", next=url_for("citizen.start")))
+    # A new citizen came to file a notice: signed in, they start one (or go on where they
+    # were going, e.g. with the answers of a precheck).
+    landing = safe_next(request.args.get("next")) or url_for("citizen.start")
+    return redirect(url_for("auth.sign_in", next=landing))
 
 
 @bp.post("/sign-out")

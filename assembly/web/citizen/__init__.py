@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from assembly.i18n import N_
-from assembly.web.access import set_role_home
+from assembly.web.access import set_role_front_page, set_role_home
 from assembly.web.navigation import add_nav_item
 
 bp = Blueprint("citizen", __name__)
@@ -15,4 +15,13 @@ add_nav_item(bp, "citizen.start", N_("File a notice"), roles={"citizen"}, order=
 add_nav_item(bp, "citizen.drafts", N_("My drafts"), roles={"citizen"}, order=40)
 set_role_home(bp, "citizen", "citizen.notices")
 
-from assembly.web.citizen import actions, drafts, notices, wizard  # noqa: E402, F401  (routes)
+from assembly.web.citizen import (  # noqa: E402, F401  (routes)
+    actions,
+    drafts,
+    from_precheck,
+    notices,
+    wizard,
+)
+from assembly.web.citizen.home import citizen_home  # noqa: E402
+
+set_role_front_page(bp, "citizen", citizen_home)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -42,17 +43,23 @@ class DraftRow:
     resume_step: str
 
 
-def _row(draft: CitizenDraft, law: Law, lang: str) -> DraftRow:
+def resume_step(values: dict[str, Any], law: Law) -> str:
+    """The step a draft continues at: the first with a problem left, else the review."""
+    problems = problems_by_step(draft_errors(values, law)[1])
+    return problems[0].step if problems else REVIEW
+
+
+def draft_row(draft: CitizenDraft, law: Law, lang: str) -> DraftRow:
+    """A draft as the lists show it."""
     values = dict(draft.data)
     purpose = " ".join(str(values.get("purpose") or "").split())
     if len(purpose) > TITLE_LENGTH:
         purpose = purpose[: TITLE_LENGTH - 1] + "…"
     form = rules_for(law, values).forms.get(str(values.get("form") or ""))
-    problems = problems_by_step(draft_errors(values, law)[1])
     return DraftRow(
         id=draft.id, title=purpose, form=localize(form.names, lang) if form else "",
         event_date=event_date(values), updated_at=draft.updated_at,
-        resume_step=problems[0].step if problems else REVIEW,
+        resume_step=resume_step(values, law),
     )
 
 
@@ -62,7 +69,7 @@ def drafts() -> ResponseReturnValue:
     """The citizen's drafts, the latest changed first."""
     law = default_law()
     lang = current_language()
-    rows = [_row(d, law, lang) for d in drafts_of(database.session(), current_user.user)]
+    rows = [draft_row(d, law, lang) for d in drafts_of(database.session(), current_user.user)]
     return render_template("citizen/drafts.html", rows=rows)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -16,9 +16,10 @@ from assembly import clock
 from assembly.i18n import N_
 from assembly.law.rulebook import RulesNotInForce
 from assembly.models import Notice
+from assembly.notices.progress import Step, tracker
 from assembly.services import privacy
 from assembly.services.audit import history
-from assembly.services.citizen import own_notices
+from assembly.services.citizen import own_notices_page
 from assembly.services.deliveries import informed
 from assembly.services.law import Law, default_law
 from assembly.services.messages import decision_facts, notice_facts
@@ -27,6 +28,7 @@ from assembly.web.access import load_notice, roles_required
 from assembly.web.citizen import bp
 from assembly.web.letters import letter_context, portal_letter, reading
 from assembly.web.locale import current_language
+from assembly.web.parsing import page_number
 
 # What each audit event of a notice's history means to its organizer (workflows/notice.yaml).
 EVENTS = {
@@ -76,13 +78,21 @@ def silence_of(notice: Notice, law: Law) -> str | None:
         return None
 
 
+def steps_of(notice: Notice, law: Law) -> list[Step]:
+    """The notice's tracker as of today in the city (the rules' own calendar)."""
+    return tracker(notice, law.calendar, law.calendar.local_date(clock.now()))
+
+
 @bp.get("/my/notices")
 @roles_required("citizen")
 def notices() -> ResponseReturnValue:
-    """The citizen's notices, the latest filed first."""
+    """The citizen's notices, the latest filed first, a page at a time, each with its
+    tracker."""
     law = default_law()
-    rows = [(n, notice_facts(n, law)) for n in own_notices(database.session(), current_user.user)]
-    return page("citizen/notices.html", rows=rows)
+    result = own_notices_page(database.session(), current_user.user,
+                              page=page_number(request.args.get("page")))
+    rows = [(n, notice_facts(n, law), steps_of(n, law)) for n in result.items]
+    return page("citizen/notices.html", rows=rows, result=result)
 
 
 @bp.get("/my/notices/<reference>")
@@ -97,12 +107,22 @@ def notice(reference: str) -> ResponseReturnValue:
     return page(
         "citizen/notice.html", notice=item, facts=notice_facts(item, law),
         findings=privacy.findings(current_user.user, item.findings, item),
-        silence=silence_of(item, law),
+        silence=silence_of(item, law), steps=steps_of(item, law),
         decision=decision_facts(item, decision, [], law) if decision else None,
         deliveries=informed(db, item), history=history(db, item),
         can_answer=law.workflow.can("accept_proposal", item, now=now),
         can_withdraw=law.workflow.can("withdraw", item, now=now),
     )
+
+
+@bp.get("/my/notices/<reference>/filed")
+@roles_required("citizen")
+def filed(reference: str) -> ResponseReturnValue:
+    """The confirmation of a filing: the reference, what happens next, the answer's day."""
+    law = default_law()
+    item = load_notice(reference)
+    return page("citizen/filed.html", notice=item, facts=notice_facts(item, law),
+                steps=steps_of(item, law), silence=silence_of(item, law))
 
 
 @bp.get("/my/notices/<reference>/letter")

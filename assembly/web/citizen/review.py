@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import flask_babel
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from wtforms import Field
@@ -127,11 +127,12 @@ def _explained(errors: tuple[FieldError, ...] | list[FieldError], form: DraftFor
 
 
 def _to_notice(reference: str) -> ResponseReturnValue:
-    return redirect(url_for("citizen.notice", reference=reference))
+    """The confirmation panel of the filing (a submit repeated finds the same one)."""
+    return redirect(url_for("citizen.filed", reference=reference))
 
 
 def submit(db: Session, user: User, draft_id: str, law: Law) -> ResponseReturnValue:
-    """File the draft as of now, once; then forget it and show the notice."""
+    """File the draft as of now, once; then forget it and confirm the filing."""
     try:
         draft = draft_of(db, user, draft_id, for_update=True)
     except NotFound:
@@ -154,7 +155,4 @@ def submit(db: Session, user: User, draft_id: str, law: Law) -> ResponseReturnVa
     reference = filing.notice.reference
     delete_draft(db, draft)
     commit()
-    if filing.created:
-        flash(gettext("Your notice is filed. Its reference is %(reference)s.",
-                      reference=reference), "success")
     return _to_notice(reference)

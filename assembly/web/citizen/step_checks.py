@@ -17,7 +17,6 @@ from typing import Any
 from assembly.errors import InvalidInput
 from assembly.law.rulebook import RulesNotInForce
 from assembly.notices.findings import Finding
-from assembly.notices.identity import make_iin
 from assembly.notices.legal_calendar import earliest_timely
 from assembly.services import privacy
 from assembly.services.filing import precheck
@@ -25,6 +24,7 @@ from assembly.services.law import Law
 from assembly.web import database
 from assembly.web.access import viewer
 from assembly.web.citizen.steps import REVIEW, STEP_FIELDS, STEPS, draft_errors, rules_for
+from assembly.web.draft_form import IDENTITY_STAND_INS
 
 # The step whose answers fix each finding (the review links there).
 FINDING_STEPS = {
@@ -42,9 +42,7 @@ FINDING_STEPS = {
 # finding of an earlier step).
 _LATER = {
     "place": {"expected_participants": "1"},
-    "organizer": {"organizer_kind": "person", "organizer_name": "—",
-                  "organizer_id_number": make_iin(date(1970, 1, 1), "male", 1),
-                  "organizer_address": "—"},
+    "organizer": IDENTITY_STAND_INS,
 }
 
 

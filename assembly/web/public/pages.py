@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from assembly import clock
 from assembly.errors import FieldError
@@ -14,6 +15,7 @@ from assembly.law.ruleset import RuleSet
 from assembly.services.closures import closed_on
 from assembly.services.law import Law, default_law
 from assembly.web import database
+from assembly.web.access import role_front_page
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
 from assembly.web.public import bp
@@ -63,8 +65,9 @@ def _ground_order(ground_id: str) -> tuple[int, ...]:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    """What this is, and where each audience starts."""
-    return render_template("public/home.html")
+    """What this is, and where each audience starts; a signed-in citizen's own home."""
+    front = role_front_page(current_user.role) if current_user.is_authenticated else None
+    return front() if front is not None else render_template("public/home.html")
 
 
 @bp.get("/procedure")

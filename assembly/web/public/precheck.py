@@ -19,9 +19,11 @@ from assembly.web.access import viewer
 from assembly.web.draft_form import (
     DRAFT_FIELDS,
     DraftForm,
+    answers_of,
     draft_data,
     merge_errors,
     parse_date,
+    with_identity_stand_ins,
 )
 from assembly.web.forms import apply_errors
 from assembly.web.locale import current_language
@@ -70,7 +72,10 @@ def precheck() -> ResponseReturnValue:
     page = {"form": form, "rules": rules, "result": None, "view": None}
     if request.method == "GET":
         return render_template("public/precheck.html", **page)
-    data, errors = draft_data(form, law.rulebook.timezone)
+    # The precheck needs no identity: blank organizer fields get neutral stand-ins.
+    answers = with_identity_stand_ins(answers_of(form))
+    checked = DraftForm(formdata=None, data=answers, meta={"csrf": False})
+    data, errors = draft_data(checked, law.rulebook.timezone)
     try:
         result = run_precheck(database.session(), data, filed_at=clock.now(), law=law)
     except InvalidInput as exc:
