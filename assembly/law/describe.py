@@ -84,6 +84,11 @@ def describe(rules: RuleSet) -> str:
     ]
     lines.append(f"Unsanctioned events logged as: {', '.join(rules.unsanctioned_categories)}")
     lines.append(f"Closures recorded for: {', '.join(rules.closure_kinds)} (Art. 14(1)(10))")
+    appeal = rules.appeal
+    lines.append(
+        f"Appeal: a complaint filed with the {appeal.filed_with.replace('_', ' ')} within"
+        f" {appeal.complaint_months} month(s) of learning of the decision (APPC {appeal.article});"
+        f" {appeal.confidence}" if appeal else "Appeal: no complaint period in the rules")
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from assembly import config, i18n
 from assembly.emails import format_article, format_instant, format_period
 from assembly.errors import NotFound
 from assembly.i18n import N_
+from assembly.law.ruleset import Appeal
 from assembly.letters.pdf import Attachment, Letter, Section, render
 from assembly.letters.signature import DecisionSignature, signature_of
 from assembly.models import Decision, Notice, User
@@ -41,9 +42,27 @@ SIGNED = N_(
     "and the signed document are attached to this PDF.")
 CHECK = N_("Whether this decision is genuine and current: scan the code or open")
 OFFICIAL = N_("Official of the akimat")
-APPEAL = N_(
-    "How to appeal: you may appeal this decision to a higher body or to the court under "
-    "the Administrative Procedural and Process Code of the Republic of Kazakhstan.")
+# The route alone: before the APPC (2021-07-01) no complaint period is sourced in rules/,
+# and an unverified one is never stated to a citizen as the law.
+APPEAL_ROUTE = N_(
+    "How to appeal: you may appeal this decision to a higher body or to the court.")
+# APPC Art. 91(3)-(4), 92(1): the complaint, its period, where it is filed; then the court.
+APPEAL_WITHIN = {
+    "issuing_body": N_(
+        "How to appeal: you may file a complaint against this decision with the akimat, which "
+        "forwards it to the superior body, within %(months)s months of the day you learned of "
+        "this decision (%(article)s); then you may go to the court."),
+    "superior_body": N_(
+        "How to appeal: you may file a complaint against this decision with the superior body "
+        "within %(months)s months of the day you learned of this decision (%(article)s); then "
+        "you may go to the court."),
+}
+APPC = N_("Administrative Procedural and Process-Related Code of the Republic of Kazakhstan, "
+          "%(article)s")
+# What officers read instead when the period in force is not verified in the act.
+APPEAL_UNVERIFIED = N_(
+    "The complaint period in the rules (%(months)s months, %(article)s) is not verified in "
+    "the act: the letter states the appeal route without it.")
 
 
 class NoDecision(NotFound):
@@ -133,7 +152,8 @@ def build_letter(session: Session, notice: Notice, decision: Decision, lang: str
         f"{_('Time')}: {format_period(facts['starts_at'], facts['ends_at'], lang)}",
         f"{_('Expected participants')}: {notice.expected_participants}",
     )))
-    sections.append(Section(_("How to appeal"), (_(APPEAL),)))
+    sections.append(Section(_("How to appeal"), (appeal_text(appeal_in_force(decision, law),
+                                                              lang),)))
     name, position = signatory(session, decision, lang)
     signature = signature_of(decision)
     return Letter(
@@ -169,6 +189,30 @@ def _attachments(notice: Notice, signature: DecisionSignature | None
         Attachment(f"{stem}-signer.cer", signature.certificate, "The signer's certificate",
                    "application/pkix-cert"),
     )
+
+
+def appeal_in_force(decision: Decision, law: Law | None = None) -> Appeal | None:
+    """The appeal route in force on the decision's local date (APPC), or None."""
+    law = law or default_law()
+    return law.at(law.calendar.local_date(decision.decided_at)).appeal
+
+
+def appeal_text(appeal: Appeal | None, lang: str) -> str:
+    """The letter's appeal paragraph: the route, with the complaint period and its article
+    only when that rule is verified (an unverified value is never shown as the law)."""
+    if appeal is None or not appeal.states_the_law:
+        return i18n.gettext(APPEAL_ROUTE, lang)
+    article = i18n.gettext(APPC, lang, article=format_article(appeal.article, lang))
+    return i18n.gettext(APPEAL_WITHIN[appeal.filed_with], lang,
+                        months=str(appeal.complaint_months), article=article)
+
+
+def appeal_advisory(appeal: Appeal | None, lang: str) -> str | None:
+    """For officers: why the letter states no period (the one in force is unverified)."""
+    if appeal is None or appeal.states_the_law:
+        return None
+    return i18n.gettext(APPEAL_UNVERIFIED, lang, months=str(appeal.complaint_months),
+                        article=format_article(appeal.article, lang))
 
 
 def latest_decision(notice: Notice) -> Decision:
