@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly import config, i18n
-from assembly.emails import format_article, format_instant, format_period
+from assembly.emails import appeal_text, format_article, format_instant, format_period
 from assembly.errors import NotFound
 from assembly.i18n import N_
 from assembly.law.ruleset import Appeal
@@ -52,23 +52,6 @@ SIGNED = N_(
     "and the signed document are attached to this PDF.")
 CHECK = N_("Whether this decision is genuine and current: scan the code or open")
 OFFICIAL = N_("Official of the akimat")
-# The route alone: before the APPC (2021-07-01) no complaint period is sourced in rules/,
-# and an unverified one is never stated to a citizen as the law.
-APPEAL_ROUTE = N_(
-    "How to appeal: you may appeal this decision to a higher body or to the court.")
-# APPC Art. 91(3)-(4), 92(1): the complaint, its period, where it is filed; then the court.
-APPEAL_WITHIN = {
-    "issuing_body": N_(
-        "How to appeal: you may file a complaint against this decision with the akimat, which "
-        "forwards it to the superior body, within %(months)s months of the day you learned of "
-        "this decision (%(article)s); then you may go to the court."),
-    "superior_body": N_(
-        "How to appeal: you may file a complaint against this decision with the superior body "
-        "within %(months)s months of the day you learned of this decision (%(article)s); then "
-        "you may go to the court."),
-}
-APPC = N_("Administrative Procedural and Process-Related Code of the Republic of Kazakhstan, "
-          "%(article)s")
 # What officers read instead when the period in force is not verified in the act.
 APPEAL_UNVERIFIED = N_(
     "The complaint period in the rules (%(months)s months, %(article)s) is not verified in "
@@ -155,8 +138,7 @@ def build_letter(session: Session, notice: Notice, decision: Decision, lang: str
     if said["reasoning"]:
         sections.append(Section(_("Reasoning"), tuple(said["reasoning"].splitlines())))
     sections.append(_notice_section(notice, facts, lang))
-    sections.append(Section(_("How to appeal"), (appeal_text(appeal_in_force(decision, law),
-                                                              lang),)))
+    sections.append(Section(_("How to appeal"), (appeal_text(said["appeal"], lang),)))
     name, position = signatory(session, decision, lang)
     signature = signature_of(decision)
     return Letter(
@@ -251,16 +233,6 @@ def appeal_in_force(decision: Decision, law: Law | None = None) -> Appeal | None
     """The appeal route in force on the decision's local date (APPC), or None."""
     law = law or default_law()
     return law.at(law.calendar.local_date(decision.decided_at)).appeal
-
-
-def appeal_text(appeal: Appeal | None, lang: str) -> str:
-    """The letter's appeal paragraph: the route, with the complaint period and its article
-    only when that rule is verified (an unverified value is never shown as the law)."""
-    if appeal is None or not appeal.states_the_law:
-        return i18n.gettext(APPEAL_ROUTE, lang)
-    article = i18n.gettext(APPC, lang, article=format_article(appeal.article, lang))
-    return i18n.gettext(APPEAL_WITHIN[appeal.filed_with], lang,
-                        months=str(appeal.complaint_months), article=article)
 
 
 def appeal_advisory(appeal: Appeal | None, lang: str) -> str | None:

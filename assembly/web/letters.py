@@ -10,17 +10,11 @@ from typing import Any
 from flask import Response, abort, current_app, request
 
 from assembly import config
-from assembly.emails import format_instant, format_period
+from assembly.emails import appeal_text, format_instant, format_period
 from assembly.models import Decision, Notice
 from assembly.services.deliveries import informed
 from assembly.services.law import Law
-from assembly.services.letters import (
-    NoDecision,
-    appeal_advisory,
-    appeal_in_force,
-    appeal_text,
-    letter_pdf,
-)
+from assembly.services.letters import NoDecision, appeal_advisory, appeal_in_force, letter_pdf
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.locale import current_language
@@ -63,8 +57,7 @@ def letter_context(notice: Notice, decision: Decision, law: Law) -> dict[str, An
     period when that rule is unverified)."""
     channels = [d.channel for d in informed(database.session(), notice)
                 if d.decision_id == decision.id]
-    appeal, lang = appeal_in_force(decision, law), current_language()
-    return {"notice": notice, "facts": notice_facts(notice, law),
-            "decision": decision_facts(notice, decision, [], law), "channels": channels,
-            "appeal_text": appeal_text(appeal, lang),
-            "appeal_advisory": appeal_advisory(appeal, lang)}
+    said, lang = decision_facts(notice, decision, [], law), current_language()
+    return {"notice": notice, "facts": notice_facts(notice, law), "decision": said,
+            "channels": channels, "appeal_text": appeal_text(said["appeal"], lang),
+            "appeal_advisory": appeal_advisory(appeal_in_force(decision, law), lang)}

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from assembly.actors import Actor
+from assembly.emails import render
 from assembly.services.decisions import DecisionInput
 from assembly.services.law import Law
 from assembly.services.letters import letter_pdf
@@ -43,14 +44,15 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _decided(session: Any, create_user: Any, day: str) -> Any:
-    """A rally filed nine days before the event and approved the next day, `day` being
-    the day of the event (YYYY-MM-DD, a Thursday)."""
+def _decided(session: Any, create_user: Any, day: str,
+             given: DecisionInput | None = None) -> Any:
+    """A rally filed nine days before the event and decided the next day (approved unless
+    `given`), `day` being the day of the event (YYYY-MM-DD, a Thursday)."""
     notice = scenarios.file(
         session, create_user("citizen"), _days_before(day, 9),
         starts_at=f"{day}T11:00:00+06:00", ends_at=f"{day}T13:00:00+06:00")
-    decide(session, notice, DecisionInput("approve"), actor=Actor.of(create_user("officer")),
-           now=at(_days_before(day, 8)))
+    decide(session, notice, given or DecisionInput("approve"),
+           actor=Actor.of(create_user("officer")), now=at(_days_before(day, 8)))
     session.flush()
     return notice
 
@@ -99,3 +101,20 @@ def test_an_unverified_complaint_period_stays_out_of_the_letter(
 
     assert ROUTE_ONLY[lang] in text
     assert PERIOD[lang][0] not in text and PERIOD[lang][1] not in text
+
+
+@pytest.mark.parametrize(("day", "says_period"), [("2021-08-12", True), ("2021-05-20", False)])
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_decision_e_mail_gives_the_appeal_route_of_its_date_like_the_letter(
+    session: Any, create_user: Any, day: str, says_period: bool, lang: str
+) -> None:
+    refusal = DecisionInput("refuse", grounds=["14.1.3"], channels=["email"],
+                            reasoning="The square is being repaired.")
+    notice = _decided(session, create_user, day, refusal)
+    message = scenarios.first(session, "decision_made", notice)
+
+    email = render(message.template, lang, message.context, strict=True)
+
+    text = _flat(email.text)
+    assert (PERIOD[lang][0] in text and PERIOD[lang][1] in text) is says_period
+    assert (ROUTE_ONLY[lang] in text) is not says_period
