@@ -61,29 +61,21 @@ def _days_before(day: str, days: int) -> str:
     return f"{date.fromisoformat(day) - timedelta(days=days)}T10:00:00+06:00"
 
 
+@pytest.mark.parametrize(("day", "says_period"), [("2021-08-12", True), ("2021-05-20", False)],
+                         ids=["after-the-appc", "before-the-appc"])
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_a_letter_after_the_appc_gives_the_three_month_period_and_its_article(
-    session: Any, create_user: Any, lang: str
+def test_a_letter_gives_the_three_month_period_and_its_article_from_the_appc_on(
+    session: Any, create_user: Any, day: str, says_period: bool, lang: str
 ) -> None:
-    notice = _decided(session, create_user, "2021-08-12")
+    notice = _decided(session, create_user, day)
 
     text = _flat(text_of(letter_pdf(session, notice, lang, BASE)))
 
     period, article = PERIOD[lang]
-    print(f"{lang}: {text[text.index(period[:12]) - 60:][:260]}")
-    assert period in text and article in text
-
-
-@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_a_letter_before_the_appc_gives_the_route_without_a_period(
-    session: Any, create_user: Any, lang: str
-) -> None:
-    notice = _decided(session, create_user, "2021-05-20")
-
-    text = _flat(text_of(letter_pdf(session, notice, lang, BASE)))
-
-    assert ROUTE_ONLY[lang] in text
-    assert PERIOD[lang][0] not in text and PERIOD[lang][1] not in text
+    if says_period:
+        print(f"{lang}: {text[text.index(period[:12]) - 60:][:260]}")
+    assert (period in text and article in text) is says_period
+    assert (ROUTE_ONLY[lang] in text) is not says_period
 
 
 @pytest.fixture
