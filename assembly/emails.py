@@ -143,6 +143,36 @@ def format_article(text: str, lang: str) -> str:
     return _ARTICLE.sub(one, text or "")
 
 
+# The route alone: before the APPC (2021-07-01) no complaint period is sourced in rules/,
+# and an unverified one is never stated to a citizen as the law.
+APPEAL_ROUTE = N_(
+    "How to appeal: you may appeal this decision to a higher body or to the court.")
+# APPC Art. 91(3)-(4), 92(1): the complaint, its period, where it is filed; then the court.
+APPEAL_WITHIN = {
+    "issuing_body": N_(
+        "How to appeal: you may file a complaint against this decision with the akimat, which "
+        "forwards it to the superior body, within %(months)s months of the day you learned of "
+        "this decision (%(article)s); then you may go to the court."),
+    "superior_body": N_(
+        "How to appeal: you may file a complaint against this decision with the superior body "
+        "within %(months)s months of the day you learned of this decision (%(article)s); then "
+        "you may go to the court."),
+}
+APPC = N_("Administrative Procedural and Process-Related Code of the Republic of Kazakhstan, "
+          "%(article)s")
+
+
+def appeal_text(appeal: Mapping[str, Any] | None, lang: str) -> str:
+    """The appeal paragraph of a decision: the route, with the complaint period and its
+    article when the rule in force on the decision's date gives a verified one
+    (`services.messages.appeal_facts`); an unverified value is never shown as the law."""
+    if not appeal:
+        return i18n.gettext(APPEAL_ROUTE, lang)
+    article = i18n.gettext(APPC, lang, article=format_article(appeal["article"], lang))
+    return i18n.gettext(APPEAL_WITHIN[appeal["filed_with"]], lang,
+                        months=str(appeal["months"]), article=article)
+
+
 def _finding(value: Mapping[str, Any], lang: str) -> str:
     finding = Finding(
         code=value["code"], article=value.get("article", ""), ground=value.get("ground"),
@@ -178,6 +208,7 @@ def environment(lang: str, strict: bool = False) -> Environment:
         channel=lambda v: i18n.gettext(CHANNELS.get(v, v), lang),
         kind=lambda v: i18n.gettext(MESSAGE_KINDS.get(v, v), lang),
         article=lambda v: format_article(v, lang),
+        appeal=lambda v: appeal_text(v or None, lang),
     )
     env.globals.update(lang=lang, period=lambda s, e: format_period(s, e, lang))
     return env

@@ -16,6 +16,7 @@ from assembly.law.city import City
 from assembly.law.dated import Entry, Record
 from assembly.law.national import DayRule, Law
 from assembly.law.ruleset import (
+    Appeal,
     FindingRule,
     Form,
     Ground,
@@ -166,7 +167,18 @@ def _national(read: _Reader, law: Law) -> dict[str, Any]:
         "unsanctioned_categories": read.value(law.unsanctioned, "categories"),
         "closure_kinds": read.value(law.closures, "kinds"),
         "retention_years": read.value(law.retention, "closed_notice_personal_data_years"),
+        "appeal": _appeal(read, law.appeal) if law.appeal is not None else None,
     }
+
+
+def _appeal(read: _Reader, rec: Record) -> Appeal | None:
+    """The appeal route in force (APPC Art. 91-92), or None before it (or after its end)."""
+    period = read.value(rec, "complaint_period", None)
+    filed_with = read.value(rec, "filed_with", None)
+    if period is None or filed_with is None:
+        return None
+    confidence = weakest(read.peek(rec, n) for n in ("complaint_period", "filed_with"))
+    return Appeal(period["months"], filed_with, rec.static["article"], confidence)
 
 
 def _acts_and_calendar(read: _Reader, law: Law, city: City, calendar: Iterable[DayRule]) -> None:

@@ -86,6 +86,11 @@ def describe(rules: RuleSet) -> str:
     lines.append(f"Closures recorded for: {', '.join(rules.closure_kinds)} (Art. 14(1)(10))")
     lines.append(f"Personal data of closed notices kept {rules.retention_years} year(s) after"
                  " the assembly's day, then pseudonymised (Law No. 94-V Art. 12)")
+    appeal = rules.appeal
+    lines.append(
+        f"Appeal: a complaint filed with the {appeal.filed_with.replace('_', ' ')} within"
+        f" {appeal.complaint_months} month(s) of learning of the decision (APPC {appeal.article});"
+        f" {appeal.confidence}" if appeal else "Appeal: no complaint period in the rules")
     return "\n".join(lines) + "\n"
 
 

@@ -37,6 +37,9 @@ REGISTRATION = ("submission_day", "next_working_day")
 SIGNATURE = ("required", "not_required")
 LOCATIONS = ("anywhere", "special_place", "route", "route_or_place")
 SEVERITIES = ("error", "warning")
+# APPC Art. 91(4): a complaint is filed with the body whose act is appealed (which forwards
+# it to the superior body), or straight with the superior body.
+APPEAL_FILED_WITH = ("issuing_body", "superior_body")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Law:
     unsanctioned: Record
     closures: Record
     retention: Record
+    appeal: Record | None = None  # the appeal route of a decision (APPC), when sourced
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ def load_law(path: Path, where: Where) -> Law:
     sections = ("acts", "procedures", "forms", "hours", "outcomes", "grounds", "findings",
                 "proposal", "organizer", "delivery", "unsanctioned", "closures",
                 "retention")
-    raw = mapping(load_yaml(path, where), where, required=sections)
+    raw = mapping(load_yaml(path, where), where, required=sections, optional=("appeal",))
     known = acts(raw["acts"], where / "acts")
     procedures = records(
         raw["procedures"],
@@ -168,7 +172,25 @@ def load_law(path: Path, where: Where) -> Law:
         closures=record(raw["closures"], where / "closures", known, {"kinds": Field(choices())}),
         retention=record(raw["retention"], where / "retention", known,
                          {"closed_notice_personal_data_years": Field(integer(1))}),
+        appeal=_appeal(raw["appeal"], where / "appeal", known) if "appeal" in raw else None,
     )
+
+
+def _appeal(node: Any, where: Where, known: dict[str, Act]) -> Record:
+    """The appeal route (APPC Art. 91-92): the complaint period and where it is filed."""
+    return record(
+        node,
+        where,
+        known,
+        {"complaint_period": Field(_period), "filed_with": Field(choice(APPEAL_FILED_WITH))},
+        static={"article": text},
+    )
+
+
+def _period(value: Any, where: Where) -> MappingProxyType[str, int]:
+    """A period in whole months: `{months: 3}`."""
+    mapping(value, where, required=("months",))
+    return MappingProxyType({"months": integer(1)(value["months"], where / "months")})
 
 
 def _restrictions(procedures: dict[str, Record]) -> Any:

@@ -76,6 +76,7 @@ class Rulebook:
                 law.delivery,
                 law.unsanctioned,
                 law.closures,
+                *((law.appeal,) if law.appeal is not None else ()),
             ]
         )
         city_dates = _dates([*city.places.values(), city.picketing])

@@ -131,6 +131,23 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Appeal:
+    """How a decision is appealed (APPC Art. 91-92): a complaint within a period, then the
+    court."""
+
+    complaint_months: int  # APPC Art. 92(1): from the day the organizer learnt of the act
+    filed_with: Literal["issuing_body", "superior_body"]  # APPC Art. 91(4)
+    article: str  # where the period is written: "Art. 92(1)"
+    # The weaker confidence of the two: only a verified route is stated to a citizen as law.
+    confidence: Confidence = "verified"
+
+    @property
+    def states_the_law(self) -> bool:
+        """Whether a letter may state this period to a citizen as the law."""
+        return self.confidence == "verified"
+
+
+@dataclass(frozen=True)
 class Place:
     """A special place (site) or a route designated by the city."""
 
@@ -188,6 +205,8 @@ class RuleSet:
     # How many years after the assembly's day a closed notice keeps its organizer's personal
     # data (Law No. 94-V Art. 12; the period is the akimat's: services.retention).
     retention_years: int = 0
+    # The appeal route in force (APPC, from 2021-07-01); None: no period is sourced then.
+    appeal: Appeal | None = None
 
     def procedure_of(self, form_id: str) -> Procedure:
         """The procedure (notification or application) a form follows."""

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly import config, i18n
-from assembly.emails import format_article, format_instant, format_period
+from assembly.emails import appeal_text, format_article, format_instant, format_period
 from assembly.errors import NotFound
 from assembly.i18n import N_
+from assembly.law.ruleset import Appeal
 from assembly.letters.pdf import Attachment, Letter, Section, render
 from assembly.letters.signature import DecisionSignature, signature_of
 from assembly.models import Decision, Notice, User
@@ -32,6 +33,16 @@ DECIDED_ON = {
                       "%(outcome)s."),
 }
 
+# Art. 11(1): a notification left unanswered is deemed accepted; there is no decision, but
+# the organizer is told so in a letter all the same (issue 14).
+DEEMED_TITLE = N_("Notification %(reference)s: you may hold the assembly")
+DEEMED = N_("The akimat did not answer your notification %(reference)s within the review "
+            "period, which ended on %(due)s. You may hold the assembly as notified "
+            "(%(article)s).")
+DEEMED_STATUS = N_("may go ahead: no answer in time")
+DEEMED_NOTE = N_(
+    "No official signed this letter: the akimat made no decision in time. It states what "
+    "the register of notices records.")
 NO_DECISION = N_("No decision exists yet on this notice: there is no letter to show.")
 NOT_SIGNED = N_(
     "This letter is not certified by an electronic digital signature (EDS). Whether it "
@@ -41,9 +52,10 @@ SIGNED = N_(
     "and the signed document are attached to this PDF.")
 CHECK = N_("Whether this decision is genuine and current: scan the code or open")
 OFFICIAL = N_("Official of the akimat")
-APPEAL = N_(
-    "How to appeal: you may appeal this decision to a higher body or to the court under "
-    "the Administrative Procedural and Process Code of the Republic of Kazakhstan.")
+# What officers read instead when the period in force is not verified in the act.
+APPEAL_UNVERIFIED = N_(
+    "The complaint period in the rules (%(months)s months, %(article)s) is not verified in "
+    "the act: the letter states the appeal route without it.")
 
 
 class NoDecision(NotFound):
@@ -117,7 +129,6 @@ def build_letter(session: Session, notice: Notice, decision: Decision, lang: str
         return i18n.gettext(msgid, lang, **params)
 
     outcome = i18n.localize(said["outcome_names"], lang)
-    place = i18n.localize(facts["place"], lang) if facts["place"] else facts["address"] or ""
     sections = [
         Section("", (_("Dear %(name)s,", name=notice.organizer_name),
                      _(DECIDED_ON[notice.procedure], date=format_instant(said["decided_at"], lang),
@@ -126,14 +137,8 @@ def build_letter(session: Session, notice: Notice, decision: Decision, lang: str
     ]
     if said["reasoning"]:
         sections.append(Section(_("Reasoning"), tuple(said["reasoning"].splitlines())))
-    sections.append(Section(_("Your notice"), items=(
-        f"{_('Reference')}: {notice.reference}",
-        f"{_('Form')}: {i18n.localize(facts['form'], lang)}",
-        f"{_('Place')}: {place}",
-        f"{_('Time')}: {format_period(facts['starts_at'], facts['ends_at'], lang)}",
-        f"{_('Expected participants')}: {notice.expected_participants}",
-    )))
-    sections.append(Section(_("How to appeal"), (_(APPEAL),)))
+    sections.append(_notice_section(notice, facts, lang))
+    sections.append(Section(_("How to appeal"), (appeal_text(said["appeal"], lang),)))
     name, position = signatory(session, decision, lang)
     signature = signature_of(decision)
     return Letter(
@@ -154,6 +159,59 @@ def build_letter(session: Session, notice: Notice, decision: Decision, lang: str
     )
 
 
+def _notice_section(notice: Notice, facts: dict[str, Any], lang: str) -> Section:
+    """What was notified: reference, form, place, time, participants."""
+    def _(msgid: str) -> str:
+        return i18n.gettext(msgid, lang)
+
+    place = i18n.localize(facts["place"], lang) if facts["place"] else facts["address"] or ""
+    return Section(_("Your notice"), items=(
+        f"{_('Reference')}: {notice.reference}",
+        f"{_('Form')}: {i18n.localize(facts['form'], lang)}",
+        f"{_('Place')}: {place}",
+        f"{_('Time')}: {format_period(facts['starts_at'], facts['ends_at'], lang)}",
+        f"{_('Expected participants')}: {notice.expected_participants}",
+    ))
+
+
+def is_deemed_accepted(notice: Notice) -> bool:
+    """A notification left unanswered and deemed accepted by the sweep (Art. 11(1)): no
+    decision, but a letter saying so."""
+    return notice.decision is None and notice.go_ahead_kind == "deemed_accepted"
+
+
+def deemed_acceptance_letter(notice: Notice, lang: str, law: Law | None = None) -> Letter:
+    """The letter of a notification deemed accepted as of its review deadline (Art. 11(1)):
+    no signatory and no check page, since no official decided."""
+    law = law or default_law()
+    lang = i18n.language(lang)
+    facts = notice_facts(notice, law)
+
+    def _(msgid: str, **params: Any) -> str:
+        return i18n.gettext(msgid, lang, **params)
+
+    due = format_instant(facts["decision_due"], lang)
+    return Letter(
+        lang=lang,
+        title=_(DEEMED_TITLE, reference=notice.reference),
+        letterhead=letterhead(lang),
+        meta=(f"{_('Reference')}: {notice.reference}", due,
+              f"{_('Organizer')}: {notice.organizer_name}", notice.organizer_address or ""),
+        sections=(
+            Section("", (_("Dear %(name)s,", name=notice.organizer_name),
+                         _(DEEMED, reference=notice.reference, due=due,
+                           article=format_article(facts["review_article"], lang)))),
+            Section("", (f"{_('Status')}: {_(DEEMED_STATUS)}",)),
+            _notice_section(notice, facts, lang),
+        ),
+        signatory=(),
+        signature_note=_(DEEMED_NOTE),
+        check_url=None,
+        check_note="",
+        created_at=notice.decision_due,
+    )
+
+
 def _attachments(notice: Notice, signature: DecisionSignature | None
                  ) -> tuple[Attachment, ...]:
     """The officer's signature beside the letter: the CMS, the document it signs, the
@@ -171,6 +229,20 @@ def _attachments(notice: Notice, signature: DecisionSignature | None
     )
 
 
+def appeal_in_force(decision: Decision, law: Law | None = None) -> Appeal | None:
+    """The appeal route in force on the decision's local date (APPC), or None."""
+    law = law or default_law()
+    return law.at(law.calendar.local_date(decision.decided_at)).appeal
+
+
+def appeal_advisory(appeal: Appeal | None, lang: str) -> str | None:
+    """For officers: why the letter states no period (the one in force is unverified)."""
+    if appeal is None or appeal.states_the_law:
+        return None
+    return i18n.gettext(APPEAL_UNVERIFIED, lang, months=str(appeal.complaint_months),
+                        article=format_article(appeal.article, lang))
+
+
 def latest_decision(notice: Notice) -> Decision:
     """The notice's latest decision; NoDecision when there is none yet."""
     if notice.decision is None:
@@ -180,7 +252,10 @@ def latest_decision(notice: Notice) -> Decision:
 
 def letter_pdf(session: Session, notice: Notice, lang: str, base_url: str,
                law: Law | None = None) -> bytes:
-    """The PDF letter of the notice's latest decision (NoDecision while undecided)."""
+    """The PDF letter of the notice's latest decision, or of its deemed acceptance
+    (NoDecision while undecided)."""
+    if is_deemed_accepted(notice):
+        return render(deemed_acceptance_letter(notice, lang, law))
     return render(build_letter(session, notice, latest_decision(notice), lang, base_url, law))
 
 

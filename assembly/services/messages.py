@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from assembly.law.rulebook import RulesNotInForce
-from assembly.law.ruleset import RuleSet
+from assembly.law.ruleset import Appeal, RuleSet
 from assembly.models import Decision, Delivery, Notice, NoticeFinding
 from assembly.notices.findings import Finding
 from assembly.services.law import Law, default_law
@@ -74,6 +74,15 @@ def finding_facts(findings: Iterable[Finding | NoticeFinding]) -> list[dict[str,
     ]
 
 
+def appeal_facts(appeal: Appeal | None) -> dict[str, Any] | None:
+    """The complaint period a letter may state (APPC Art. 92(1)), or None: none in force on
+    the decision's date, or one not verified in the act (never shown as the law)."""
+    if appeal is None or not appeal.states_the_law:
+        return None
+    return {"months": appeal.complaint_months, "article": appeal.article,
+            "filed_with": appeal.filed_with}
+
+
 def decision_facts(
     notice: Notice, decision: Decision, deliveries: Sequence[Delivery], law: Law | None = None
 ) -> dict[str, Any]:
@@ -108,6 +117,7 @@ def decision_facts(
                           else {"en": decision.outcome}),
         "grounds": grounds,
         "reasoning": decision.reasoning,
+        "appeal": appeal_facts(rules.appeal),
         "restrictions": list(decision.restrictions),
         "proposal": proposal,
         "channels": channels,

@@ -10,13 +10,14 @@ from typing import Any
 from flask import Response, abort, current_app, request
 
 from assembly import config
-from assembly.emails import format_instant, format_period
+from assembly.emails import appeal_text, format_instant, format_period
 from assembly.models import Decision, Notice
 from assembly.services.deliveries import informed
 from assembly.services.law import Law
-from assembly.services.letters import NoDecision, letter_pdf
+from assembly.services.letters import NoDecision, appeal_advisory, appeal_in_force, letter_pdf
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
+from assembly.web.locale import current_language
 
 
 def base_url() -> str:
@@ -51,8 +52,12 @@ def reading(lang: str) -> dict[str, Any]:
 
 
 def letter_context(notice: Notice, decision: Decision, law: Law) -> dict[str, Any]:
-    """What templates/_letter.html reads: the notice, the decision, the channels it goes by."""
+    """What templates/_letter.html reads: the notice, the decision, the channels it goes by,
+    the appeal route in force on the decision's date (and, for officers, why it states no
+    period when that rule is unverified)."""
     channels = [d.channel for d in informed(database.session(), notice)
                 if d.decision_id == decision.id]
-    return {"notice": notice, "facts": notice_facts(notice, law),
-            "decision": decision_facts(notice, decision, [], law), "channels": channels}
+    said, lang = decision_facts(notice, decision, [], law), current_language()
+    return {"notice": notice, "facts": notice_facts(notice, law), "decision": said,
+            "channels": channels, "appeal_text": appeal_text(said["appeal"], lang),
+            "appeal_advisory": appeal_advisory(appeal_in_force(decision, law), lang)}

@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import select, update
 
 from assembly.models import Decision
+from assembly.services.deadlines import sweep
 from tests.api.conftest import DURING_REVIEW, Api, Caller, codes
+from tests.conftest import at
 from tests.letters.pdf_tools import first_page_png, qr_codes_in, text_of
 
 KAZAKH_LETTERS = "әғқңөұүһі"
@@ -49,6 +51,24 @@ def test_an_undecided_notice_has_no_letter_and_the_answer_says_so(api: Api) -> N
     assert response.status_code == 404
     assert codes(response) == {"no_decision"}
     assert "No decision exists yet" in response.get_json()["errors"][0]["message"]
+
+
+def test_a_notification_deemed_accepted_has_a_letter_saying_so_not_a_404(
+    api: Api, now: Any
+) -> None:
+    citizen = api.sign_in("citizen")
+    reference = api.file(citizen)["reference"]
+    now("2021-05-19T10:00:00+06:00")
+    sweep(api.session, at("2021-05-19T00:30:00+06:00"))
+    api.session.commit()
+
+    response = api.get(f"/notices/{reference}/letter.pdf", api.refresh(citizen),
+                       headers={"Accept-Language": "en"})
+
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(text_of(response.get_data()).split())
+    assert f"Notification {reference}: you may hold the assembly" in text
+    assert "You may hold the assembly as notified (Art. 11)." in text
 
 
 @pytest.mark.parametrize(("lang", "expected"), [

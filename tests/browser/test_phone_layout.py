@@ -145,3 +145,35 @@ def test_the_managers_dashboard_fits_a_phone(live_server, new_page, clock_at, la
     for path in ("/manager/?year=2021", "/manager/years"):
         page.goto(live_server(path))
         assert_fits(page, path)
+
+
+CARD = """t => {
+  const cell = t.querySelector("td[data-label]");
+  const head = t.querySelector("thead");
+  return {display: getComputedStyle(cell).display, label: cell.dataset.label,
+          before: getComputedStyle(cell, "::before").content,
+          head: head ? head.getBoundingClientRect().width : 0};
+}"""
+
+
+@pytest.mark.parametrize(("role", "path", "table"), [
+    ("manager", "/manager/?year=2021", "#months"),
+    ("manager", "/manager/?year=2021", "#timeliness-table"),
+    ("manager", "/manager/years", "#years-table"),
+    ("admin", "/admin/outbox?status=all", "#outbox-table"),
+])
+def test_the_admin_and_manager_tables_read_as_cards_on_a_phone(live_server, new_page,
+                                                               clock_at, role, path, table):
+    clock_at("2021-05-10T10:00:00+06:00")
+    citizen = live_server.create_user("citizen", language="ru")
+    live_server.file_notice(citizen, "2021-05-10T09:00:00+06:00")
+    page = phone(new_page, 320, "ru")
+    sign_in(page, live_server.url, live_server.create_user(role, language="ru").email,
+            lang="ru")
+
+    page.goto(live_server(path))
+
+    card = page.evaluate(CARD, page.locator(table).element_handle())
+    assert card["display"] == "block" and card["head"] <= 1, card
+    assert card["label"] and card["before"] == f'"{card["label"]}: "', card
+    assert_fits(page, path)

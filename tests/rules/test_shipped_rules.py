@@ -242,15 +242,18 @@ def test_values_in_force_carry_their_source_and_confidence(shipped: Rulebook, ke
 
 
 def test_the_version_is_the_same_under_the_same_rules(shipped: Rulebook) -> None:
-    assert shipped.at(IN_2021).version == shipped.at(date(2022, 1, 10)).version
+    assert shipped.at(IN_2021).version == shipped.at(date(2021, 6, 30)).version
+    assert shipped.at(date(2021, 7, 1)).version == shipped.at(date(2022, 1, 10)).version
     assert shipped.at(AFTER_AMENDMENT).version == shipped.at(date(2024, 12, 31)).version
 
 
-def test_the_version_changes_with_the_amendment_and_cc_61(shipped: Rulebook) -> None:
-    versions = [shipped.at(d).version for d in (IN_2021, AFTER_AMENDMENT, AFTER_CC_61)]
+def test_the_version_changes_with_the_appc_the_amendment_and_cc_61(shipped: Rulebook) -> None:
+    dates = (IN_2021, date(2021, 7, 1), AFTER_AMENDMENT, AFTER_CC_61)
+    versions = [shipped.at(d).version for d in dates]
     assert versions == [
         "kz-2020-05-25/almaty-2020-07-05",
-        "kz-2020-05-25/almaty-2024-09-15",
+        "kz-2021-07-01/almaty-2020-07-05",
+        "kz-2021-07-01/almaty-2024-09-15",
         "kz-2025-01-20/almaty-2024-09-15",
     ]
     assert all(re.fullmatch(r"kz-\d{4}-\d\d-\d\d/almaty-\d{4}-\d\d-\d\d", v) for v in versions)

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from assembly.models import User
-from assembly.notices.identity import make_iin
+from assembly.notices.identity import check_digit, make_iin
 from tests.web.conftest import html
 
 IIN = make_iin(date(1990, 3, 15), "female", 1)
+# 31 February 1990 (a woman born in the 20th century, digit 4): its check digit is right.
+NO_BIRTH_DATE = f"90023140001{check_digit('90023140001')}"
 DETAILS = {"full_name": "Айгерим Сапарова", "language": "kk", "iin": IIN,
            "address": "Алматы, ул. Абая 10, кв. 5"}
 
@@ -47,10 +49,11 @@ def test_the_organizer_step_of_a_new_notice_is_prefilled_from_the_account(client
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"iin": "12345"}, "iin", "An IIN is 12 digits."),
     ({"iin": IIN[:-1] + str((int(IIN[-1]) + 1) % 10)}, "iin", "the check digit does not match"),
-    ({"full_name": "  "}, "full_name", "This field is required."),
+    ({"iin": NO_BIRTH_DATE}, "iin", "its first digits do not form a date of birth"),
+    ({"full_name": "  "}, "full_name", "Enter the full name: surname, name and patronymic"),
     ({"address": "x" * 501}, "address", "Too long: at most 500 characters."),
     ({"language": "de"}, "language", "Unknown value: de."),
-], ids=["iin-format", "iin-checksum", "no-name", "address-too-long", "language"])
+], ids=["iin-format", "iin-checksum", "iin-birth-date", "no-name", "address-too-long", "language"])
 def test_wrong_details_are_shown_beside_their_field_and_nothing_is_kept(
     client, login, session_factory, change, field, message
 ):

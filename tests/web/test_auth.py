@@ -62,13 +62,14 @@ def test_registration_makes_citizens_only_whatever_the_form_says(client, session
     [
         ({"email": "not-an-address"}, "email", "Enter a valid e-mail address"),
         ({"email": ""}, "email", "Enter a valid e-mail address"),
-        ({"full_name": " "}, "full_name", "This field is required."),
+        ({"full_name": " "}, "full_name", "Enter the full name: surname, name and patronymic"),
         ({"full_name": "x" * 301}, "full_name", "Too long: at most 300 characters."),
         ({"password": "short", "password_confirm": "short"}, "password",
          "The password is too short: at least 10 characters."),
         ({"password_confirm": "another secret!"}, "password_confirm",
          "The two passwords do not match"),
-        ({"password_confirm": ""}, "password_confirm", "This field is required."),
+        ({"password_confirm": ""}, "password_confirm",
+         "Type the password again, the same as above."),
         ({"language": "de"}, "language", "Unknown value: de."),
     ],
 )
@@ -129,6 +130,36 @@ def test_sign_in_asks_for_both_fields(client):
     assert response.status_code == 422
     body = html(response)
     assert 'id="email-error"' in body and 'id="password-error"' in body
+
+
+@pytest.mark.parametrize(("lang", "email", "password"), [
+    ("kk", "Электрондық пошта мекенжайыңызды енгізіңіз", "Құпиясөзіңізді енгізіңіз."),
+    ("ru", "Введите адрес электронной почты", "Введите пароль."),
+    ("en", "Enter your e-mail address, e.g. name@example.kz.", "Enter your password."),
+])
+def test_sign_in_says_what_each_empty_field_asks_for_in_the_page_language(
+    client, lang, email, password
+):
+    body = html(client.submit(f"/sign-in?lang={lang}", {"email": "", "password": ""}))
+
+    assert email in body.split('id="email-error"', 1)[1].split("</p>", 1)[0]
+    assert password in body.split('id="password-error"', 1)[1].split("</p>", 1)[0]
+    assert "This field is required." not in body
+
+
+@pytest.mark.parametrize(("lang", "confirm", "name"), [
+    ("kk", "Құпиясөзді қайта енгізіңіз", "Т.А.Ә. енгізіңіз"),
+    ("ru", "Введите пароль ещё раз", "Введите ФИО"),
+])
+def test_registration_says_what_each_empty_field_asks_for_in_kazakh_and_russian(
+    client, session, lang, confirm, name
+):
+    body = html(client.submit(f"/register?lang={lang}",
+                              {**GOOD, "full_name": "", "password_confirm": ""}))
+
+    assert confirm in body.split('id="password_confirm-error"', 1)[1].split("</p>", 1)[0]
+    assert name in body.split('id="full_name-error"', 1)[1].split("</p>", 1)[0]
+    assert users(session) == []
 
 
 def test_a_deactivated_account_cannot_sign_in(client, create_user, session):

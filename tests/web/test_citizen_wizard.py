@@ -106,7 +106,8 @@ STEP_ERRORS = [
      "Enter the latitude, e.g. 43.2389."),
     ("place", {"expected_participants": "many"}, "expected_participants",
      "Enter a whole number greater than zero."),
-    ("organizer", {"organizer_name": ""}, "organizer_name", "This field is required."),
+    ("organizer", {"organizer_name": ""}, "organizer_name",
+     "Enter the full name: surname, name and patronymic, if any."),
     ("organizer", {"organizer_id_number": "900315400018"}, "organizer_id_number",
      "Invalid IIN"),
     ("organizer", {"organizer_email": "aigerim@"}, "organizer_email",
@@ -154,7 +155,8 @@ def test_the_review_of_an_unfinished_draft_says_what_is_missing_and_offers_no_fi
 
     problems = body.split('id="problems-title"', 1)[1].split("</div>", 1)[0]
     assert f'href="/file/{draft_id}/organizer?return=review">Organizer</a>' in problems
-    assert "IIN of the person, or BIN of the organization: This field is required." in problems
+    assert ("IIN of the person, or BIN of the organization: Enter the IIN: the 12 digits of "
+            "the identity document.") in problems
     assert "Result of the check" not in body and "File the notice</button>" not in body
 
 

@@ -9,6 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from assembly.models import Decision
+from assembly.services.deadlines import sweep
+from assembly.services.letters import letter_pdf
+from tests.conftest import at
 from tests.letters.pdf_tools import text_of
 from tests.web.citizen_helpers import decide_on, file_for
 from tests.web.conftest import html
@@ -92,3 +95,63 @@ def test_a_malformed_check_number_is_not_genuine_and_never_an_error(app: Any, fo
 
     assert response.status_code == 404
     assert "is not genuine" in html(response)
+
+
+@pytest.fixture
+def deemed(session: Any, client: Any, login: Any, now: Any) -> Any:
+    """A citizen's rally notification left unanswered: deemed accepted as of its review
+    deadline, the end of Tue 2021-05-18 (Art. 11(1))."""
+    now("2021-05-19T10:00:00+06:00")
+    notice = file_for(session, login(client, "citizen", language="en"))
+    sweep(session, at("2021-05-19T00:30:00+06:00"))
+    session.commit()
+    assert notice.status == "deemed_accepted" and notice.decision is None
+    return notice
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("kk", "Әкімдік {reference} хабарламаңызға 2021 ж. 18 мамыр"),
+    ("ru", "Акимат не ответил на ваше уведомление {reference} в срок рассмотрения, истёкший "
+           "18 мая 2021 г."),
+    ("en", "The akimat did not answer your notification {reference} within the review period, "
+           "which ended on May 18, 2021"),
+])
+def test_a_deemed_accepted_notification_has_a_pdf_letter_saying_so_with_its_article(
+    session: Any, deemed: Any, lang: str, says: str
+) -> None:
+    text = " ".join(text_of(letter_pdf(session, deemed, lang, "http://localhost")).split())
+    said = says.format(reference=deemed.reference)
+
+    print(f"{lang}: {text[text.find(said):][:200]}")
+    assert said in text
+    assert {"kk": "11-бап", "ru": "ст. 11", "en": "Art. 11"}[lang] in text
+    assert {"kk": "шешім жоқ", "ru": "Решения пока нет", "en": "No decision exists"}[lang] \
+        not in text
+
+
+def test_the_citizen_opens_the_letter_of_a_deemed_acceptance_from_the_notice_page(
+    client: Any, deemed: Any
+) -> None:
+    page = html(client.get(f"/my/notices/{deemed.reference}"))
+    assert f"/my/notices/{deemed.reference}/letter.pdf" in page
+
+    letter = html(client.get(f"/my/notices/{deemed.reference}/letter"))
+    response = client.get(f"/my/notices/{deemed.reference}/letter.pdf")
+
+    assert "which ended on May 18, 2021" in letter and "(Art. 11)" in letter
+    assert "may go ahead: no answer in time" in letter
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert deemed.language == "ru"  # the letter is in the notice's language
+    assert (f"Уведомление {deemed.reference}: вы можете провести мирное собрание"
+            in " ".join(text_of(response.get_data()).split()))
+
+
+def test_the_officer_downloads_the_letter_of_a_deemed_acceptance(
+    app: Any, deemed: Any, login: Any
+) -> None:
+    officer_client = app.test_client()
+    login(officer_client, "officer")
+    url = f"/officer/notices/{deemed.reference}/letter.pdf"
+
+    assert url in html(officer_client.get(f"/officer/notices/{deemed.reference}"))
+    assert officer_client.get(url).mimetype == "application/pdf"

@@ -75,6 +75,18 @@ def test_800_people_at_gandhi_park_are_asked_to_check_with_the_akimat_not_told_t
     assert "No ground for a refusal found, but read the notes below." in body
 
 
+@pytest.mark.parametrize(("lang", "lead"), [
+    ("kk", "Әкімдіктен нақтылаңыз"), ("ru", "Уточните в акимате"),
+    ("en", "To check with the akimat"),
+])
+def test_an_advisory_says_to_check_with_the_akimat_once_not_twice(client, now, lang, lead):
+    now(FILED)
+    body = html(check(client, lang, expected_participants="800", place="site:gandhi-park"))
+    advisory = body.split('class="finding finding-advisory"', 1)[1].split("</li>", 1)[0]
+
+    assert advisory.lower().count(lead.lower()) == 1, advisory
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_precheck_keeps_its_language_when_submitted(client, now, lang):
     now(FILED)

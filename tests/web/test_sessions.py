@@ -126,13 +126,14 @@ def test_a_wrong_current_password_changes_nothing_and_counts_as_a_wrong_password
 @pytest.mark.parametrize(
     ("current", "new", "confirm", "field", "message"),
     [
-        ("", NEW, NEW, "current_password", "This field is required."),
+        ("", NEW, NEW, "current_password", "Enter your current password."),
         (PASSWORD, "short", "short", "new_password",
          "The password is too short: at least 10 characters."),
         (PASSWORD, "x" * 257, "x" * 257, "new_password", "Too long: at most 256 characters."),
         (PASSWORD, NEW, "another passphrase", "new_password_confirm",
          "The two passwords do not match"),
-        (PASSWORD, NEW, "", "new_password_confirm", "This field is required."),
+        (PASSWORD, NEW, "", "new_password_confirm",
+         "Type the new password again, the same as above."),
     ],
 )
 def test_a_new_password_s_problems_are_shown_beside_their_fields_and_change_nothing(

@@ -11,6 +11,14 @@ from assembly.i18n import FIELD_ERROR_MESSAGES, N_
 from assembly.web.locale import LANGUAGE_NAMES
 
 FIELD_ERROR_MESSAGES.update({
+    # What each empty field of the account forms asks for, in its own words (issue 15).
+    "email.required": N_("Enter your e-mail address, e.g. name@example.kz."),
+    "password.required": N_("Enter your password."),
+    "password_confirm.required": N_("Type the password again, the same as above."),
+    "full_name.required": N_("Enter the full name: surname, name and patronymic, if any."),
+    "current_password.required": N_("Enter your current password."),
+    "new_password_confirm.required": N_("Type the new password again, the same as above."),
+    "iin.required": N_("Enter the IIN: the 12 digits of the identity document."),
     "current_password.wrong_password": N_("This is not your current password."),
     "new_password.too_short": N_("The password is too short: at least %(min)s characters."),
     "new_password_confirm.mismatch": N_(

@@ -22,6 +22,7 @@ from assembly.services.audit import history
 from assembly.services.citizen import own_notices_page
 from assembly.services.deliveries import informed
 from assembly.services.law import Law, default_law
+from assembly.services.letters import is_deemed_accepted
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
@@ -109,6 +110,7 @@ def notice(reference: str) -> ResponseReturnValue:
         findings=privacy.findings(current_user.user, item.findings, item),
         silence=silence_of(item, law), steps=steps_of(item, law),
         decision=decision_facts(item, decision, [], law) if decision else None,
+        deemed=is_deemed_accepted(item),
         deliveries=informed(db, item), history=history(db, item),
         can_answer=law.workflow.can("accept_proposal", item, now=now),
         can_withdraw=law.workflow.can("withdraw", item, now=now),
@@ -128,10 +130,13 @@ def filed(reference: str) -> ResponseReturnValue:
 @bp.get("/my/notices/<reference>/letter")
 @roles_required("citizen")
 def letter(reference: str) -> ResponseReturnValue:
-    """The latest decision as a letter: outcome, grounds, reasoning, restrictions, appeal."""
+    """The latest decision as a letter: outcome, grounds, reasoning, restrictions, appeal;
+    or the letter saying the notification is deemed accepted (Art. 11(1))."""
     law = default_law()
     item = load_notice(reference)
     decision = item.decision
+    if is_deemed_accepted(item):  # Art. 11(1): no decision, but the organizer may go ahead
+        return page("citizen/deemed_letter.html", notice=item, facts=notice_facts(item, law))
     if decision is None:
         abort(404)
     return page("citizen/letter.html", **letter_context(item, decision, law))
@@ -140,5 +145,6 @@ def letter(reference: str) -> ResponseReturnValue:
 @bp.get("/my/notices/<reference>/letter.pdf")
 @roles_required("citizen")
 def letter_pdf(reference: str) -> ResponseReturnValue:
-    """The latest decision as a PDF letter in the organizer's language (404 undecided)."""
+    """The latest decision (or the deemed acceptance) as a PDF letter in the organizer's
+    language (404 undecided)."""
     return portal_letter(load_notice(reference))
