@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.portal import heading, sign_in, to_the_where_step
+from tests.browser.portal import fill_date, heading, sign_in, to_the_where_step
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_use_my_location_sets_the_point_and_checks_it(live_server, new_page, clo
     page.locator("#form").select_option("picket")
     page.locator("#purpose").fill("За безопасные переходы у вокзала")
     page.locator("button[value=next]").click()
-    page.locator("#date").fill("2021-05-20")
+    fill_date(page, "2021-05-20", "ru")
     page.locator("#start_time").fill("11:00")
     page.locator("#end_time").fill("12:00")
     page.locator("button[value=next]").click()
