@@ -36,6 +36,13 @@ def database_url() -> str:
     return f"sqlite:///{instance_path() / 'assembly.db'}"
 
 
+def replica_database_url() -> str | None:
+    """ASSEMBLY_DATABASE_REPLICA_URL: a read replica of the database for the report pages
+    (the managers' dashboard and exports, the occupancy, the yearly report); unset: they
+    read the database itself."""
+    return (os.environ.get("ASSEMBLY_DATABASE_REPLICA_URL") or "").strip() or None
+
+
 def city() -> str:
     """The city whose rules apply (a folder of rules/): ASSEMBLY_CITY, default almaty."""
     return os.environ.get("ASSEMBLY_CITY", "almaty")

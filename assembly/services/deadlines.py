@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -108,20 +108,22 @@ def _claim(session: Session, query: Select[Any]) -> list[Notice]:
         query.order_by(Notice.filed_at, Notice.id).with_for_update(skip_locked=True)))
 
 
-def _anything_due(session: Session, now: datetime) -> bool:
-    """Whether any move has a notice due: one round trip (most sweeps find nothing), instead
-    of a locking read per move. When something is due every move is read as before: a move
-    may make a notice due for a later one in the same sweep."""
-    return session.scalar(select(or_(*(move.due(now).exists() for move in MOVES)))) is True
+def _due_moves(session: Session, now: datetime) -> tuple[bool, ...]:
+    """Whether each move has a notice due, in one round trip (most sweeps find nothing):
+    only a move with something due takes its locking read."""
+    row = session.execute(select(*(move.due(now).exists() for move in MOVES))).one()
+    return tuple(bool(flag) for flag in row)
 
 
 def sweep(session: Session, now: datetime, law: Law | None = None) -> SweepResult:
     """Move every notice whose deadline passed by `now`; a second run changes nothing."""
     law = law or default_law()
     result = SweepResult()
-    if not _anything_due(session, now):
-        return result
-    for move in MOVES:
+    for move, due in zip(MOVES, _due_moves(session, now), strict=True):
+        # A move found with nothing due is read again only if an earlier one moved a
+        # notice (one deemed accepted may now be due to be marked held).
+        if not due and not result.total():
+            continue
         for notice in _claim(session, move.due(now)):
             reference = notice.reference
             moved = move_notice(session, notice, move, now, law)

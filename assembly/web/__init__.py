@@ -56,7 +56,8 @@ BLUEPRINTS = (
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The Flask application: configuration from ASSEMBLY_*, overridden by `test_config`."""
-    # test_config may give DATABASE_ENGINE (an Engine, e.g. the tests' PostgreSQL schema).
+    # test_config may give DATABASE_ENGINE (an Engine, e.g. the tests' PostgreSQL schema)
+    # and DATABASE_REPLICA_ENGINE (the report pages' read replica).
     default_law()  # refuse to start on invalid rules or workflow
     test_config = test_config or {}
     app = Flask(__name__, template_folder=str(paths.templates_dir()))
@@ -64,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         SECRET_KEY=config.secret_key() if not test_config.get("SECRET_KEY") else None,
         DATABASE_URL=config.database_url(),
+        DATABASE_REPLICA_URL=config.replica_database_url(),
         **config.mail_settings(),
         **config.sms_settings(),
         **config.web_settings(),
@@ -73,7 +75,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(test_config)
     engine = app.config.get("DATABASE_ENGINE") or db.make_engine(app.config["DATABASE_URL"])
     observability.init_app(app)  # first: every later hook logs with the request id
-    database.init_app(app, engine)
+    replica = app.config.get("DATABASE_REPLICA_ENGINE") or (
+        db.make_engine(app.config["DATABASE_REPLICA_URL"])
+        if app.config["DATABASE_REPLICA_URL"] else None)
+    database.init_app(app, engine, replica)
     security.init_app(app)
     init_extensions(app)
     locale.init_app(app)

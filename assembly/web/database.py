@@ -8,6 +8,10 @@ after that (the page or the answer it shows) is read as a GET reads. Views never
 The transaction ends when the view has answered, before the response is sent. Who calls
 (the API's bearer token, the portal's session) may be read apart, before it
 (`read_apart`), and a signed-in visit recorded apart too (`write_apart`).
+
+The report pages (the managers' dashboard and exports, the occupancy, the yearly report)
+read through `report_session()`: on a read replica when ASSEMBLY_DATABASE_REPLICA_URL
+names one, never to write; else the request's own session.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 T = TypeVar("T")
 
 
-def init_app(app: Flask, engine: db.Engine) -> None:
-    """Bind the app to an engine; end the request's session once its view has answered."""
+def init_app(app: Flask, engine: db.Engine, replica: db.Engine | None = None) -> None:
+    """Bind the app to an engine (and the report pages to a read replica, if any); end the
+    request's sessions once its view has answered."""
     # "assembly.engine" and "assembly.sessions" (writing) serve the scheduler and commands too.
     app.extensions["assembly.engine"] = engine
     app.extensions["assembly.sessions"] = db.make_session_factory(engine)
@@ -33,6 +38,8 @@ def init_app(app: Flask, engine: db.Engine) -> None:
     app.extensions["assembly.reading_sessions"] = db.make_session_factory(reading)
     app.extensions["assembly.no_wait_sessions"] = db.make_session_factory(
         db.no_wait_engine(engine))
+    app.extensions["assembly.report_sessions"] = (
+        db.make_session_factory(db.reading_engine(replica)) if replica is not None else None)
     app.after_request(_end)
     app.teardown_appcontext(_close)
 
@@ -48,6 +55,17 @@ def session() -> db.Session:
         kind = "assembly.reading_sessions" if _reads_only() else "assembly.sessions"
         g.db_session = current_app.extensions[kind]()
     return g.db_session
+
+
+def report_session() -> db.Session:
+    """The session of a report page: on the read replica when one is configured (its
+    transactions only read), else the request's own."""
+    factory = current_app.extensions["assembly.report_sessions"]
+    if factory is None:
+        return session()
+    if "db_report_session" not in g:
+        g.db_report_session = factory()
+    return g.db_report_session
 
 
 def read_apart(read: Callable[[db.Session], T]) -> T:
@@ -94,7 +112,8 @@ def _end(response: Response) -> Response:
 
 
 def _close(_exc: BaseException | None) -> None:
-    s = g.pop("db_session", None)
-    if s is not None:
-        s.rollback()
-        s.close()
+    for name in ("db_session", "db_report_session"):
+        s = g.pop(name, None)
+        if s is not None:
+            s.rollback()
+            s.close()

@@ -206,8 +206,36 @@ def test_a_sweep_with_nothing_due_reads_the_database_once(session, create_notice
         assert result.total() == 0
         assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
         statements.clear()
-        # Once something is due, every move is read: the notice deemed accepted, then held.
+        # A move reads again after an earlier one moved a notice: the notice found due for
+        # deemed acceptance alone is deemed accepted, then held, in the same sweep.
         later = sweep(session, at("2021-05-21T09:00:00+06:00"))
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     assert (len(later.deemed_accepted), len(later.held)) == (1, 1)
+
+
+def test_a_sweep_takes_the_locking_read_of_the_kinds_of_deadline_due_only(
+    session, create_notice, officer
+):
+    from sqlalchemy import event
+
+    notice = create_notice()
+    decide(session, notice, DecisionInput("approve"), actor=officer, now=at(DURING_REVIEW))
+    session.commit()
+    reads: list[str] = []
+
+    def seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        # The approved rally of 20 May has ended: marking it held is the one kind due.
+        result = sweep(session, at("2021-05-21T09:00:00+06:00"))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert result.held == [notice.reference] and result.total() == 1
+    claims = [s for s in reads if "EXISTS" not in s and s.rstrip().endswith(
+        ("ORDER BY notices.filed_at, notices.id", "FOR UPDATE SKIP LOCKED"))]
+    assert len(claims) == 1 and "notices.ends_at <=" in claims[0]

@@ -9,14 +9,6 @@ fail instead (CI must run them).
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import signal
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,12 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
-from tests.mailserver import wait_until
-from tests.processes import Process, command_env
+from tests.processes import command_env
+from tests.serving import REDIS_URL, Http, free_port, redis_key_prefix, serving
 from tests.web.conftest import PASSWORD
-from tests.web.test_serve import free_port
 
-REDIS_URL = os.environ.get("ASSEMBLY_TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
 FREE = 5  # wrong passwords per account before a wait (ThrottlePolicy)
 PER_IP = 30  # wrong passwords per IP address in the window (SIGNIN_LIMIT_PER_IP)
 
@@ -40,88 +30,17 @@ PER_IP = 30  # wrong passwords per IP address in the window (SIGNIN_LIMIT_PER_IP
 @pytest.fixture
 def redis_prefix() -> Iterator[str]:
     """A key prefix of this test's own in the test Redis (its keys deleted afterwards)."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        reason = f"no Redis answers at {REDIS_URL} ({exc})"
-        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-            pytest.fail(f"{reason}: CI must run the Redis tests", pytrace=False)
-        pytest.skip(reason)
-    prefix = f"assembly-test-{uuid.uuid4().hex[:12]}"
-    yield prefix
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
-    client.close()
-
-
-class Http:
-    """Requests to the server, no redirects followed; cookies kept by hand."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    def request(self, path: str, data: dict[str, str] | None = None,
-                body: Any = None) -> tuple[int, str]:
-        headers = {"Accept-Language": "en"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        payload = None
-        if data is not None:
-            payload = urllib.parse.urlencode(data).encode()
-        elif body is not None:
-            payload, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-        request = urllib.request.Request(self.base + path, data=payload, headers=headers)
-        opener = urllib.request.build_opener(_NoRedirect)
-        try:
-            with opener.open(request, timeout=60) as response:
-                status, text, sent = response.status, response.read().decode(), response.headers
-        except urllib.error.HTTPError as exc:
-            status, text, sent = exc.code, exc.read().decode(), exc.headers
-        for cookie in sent.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return status, text
-
-    def form(self, page: str, path: str, fields: dict[str, str]) -> int:
-        """Submit a form with the CSRF token of `page` (read first, as a browser would)."""
-        _, text = self.request(page)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text)
-        assert token, text[:500]
-        return self.request(path, {**fields, "csrf_token": token.group(1)})[0]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    with redis_key_prefix() as prefix:
+        yield prefix
 
 
 @pytest.fixture
 def served(engine, session, tmp_path: Path, redis_prefix: str) -> Iterator[str]:
     """`assembly serve --workers 2` on the test database, counting addresses in Redis."""
-    port = free_port()
     env = command_env(engine, tmp_path, ASSEMBLY_REDIS_URL=REDIS_URL,
                       ASSEMBLY_REDIS_PREFIX=redis_prefix)
-    server = Process(["serve", "--port", str(port), "--workers", "2"], env,
-                     tmp_path / "serve.log")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: Http(base).request("/healthz")[0] == 200 if _listening(port)
-                   else False, 60, server.text)
+    with serving(env, tmp_path / "serve.log") as base:
         yield base
-    finally:
-        server.stop(signal.SIGINT)  # gunicorn's quick shutdown: nothing is left to finish
-    assert server.text().count("Booting worker") >= 2
-
-
-def _listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_two_workers_let_through_exactly_the_free_wrong_passwords_of_an_account(

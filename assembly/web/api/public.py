@@ -138,6 +138,6 @@ def occupancy(call: Call) -> tuple[Payload, int]:
     """Assemblies planned at special places and routes: no personal data, no references;
     each entry's `id` is random (stored), nothing leads from it to a notice."""
     start, end = period(call.query, default_law())
-    entries = planned_assemblies(database.session(), start, end, call.query.place)
+    entries = planned_assemblies(database.report_session(), start, end, call.query.place)
     return {"from": start.isoformat(), "to": end.isoformat(),
             "items": [e.as_dict() for e in entries]}, 200

@@ -72,4 +72,4 @@ def list_unsanctioned(call: Call) -> tuple[Payload, int]:
 def report(call: Call) -> tuple[Payload, int]:
     """Totals of the notices registered in a year, by outcome, ground, form, place and
     month (`received = approved + refused + withdrawn + lapsed + pending`)."""
-    return yearly_report(database.session(), call.query.year), 200
+    return yearly_report(database.report_session(), call.query.year), 200

@@ -49,7 +49,7 @@ def default_year(years: list[int], this_year: int) -> int:
 
 def chosen_year() -> tuple[int, list[int], list[FieldError]]:
     """The year asked for (default: the last complete year with data), the years with data."""
-    years = years_with_data(database.session())
+    years = years_with_data(database.report_session())
     default = default_year(years, _this_year())
     text = (request.args.get("year") or "").strip()
     if not text:
@@ -70,7 +70,7 @@ def year_choices(years: list[int], year: int) -> list[tuple[str, str]]:
 
 
 def _view(year: int) -> ReportView:
-    report = yearly_report(database.session(), year)
+    report = yearly_report(database.report_session(), year)
     return report_view(report, default_law(), current_language())
 
 
@@ -95,7 +95,7 @@ def dashboard() -> ResponseReturnValue:
 def years() -> ResponseReturnValue:
     """Every year from the first with data to the latest side by side (a year without
     data shows zeros): the six totals, and charts of them."""
-    session = database.session()
+    session = database.report_session()
     found = years_with_data(session)
     span = range(max(found), min(found) - 1, -1) if found else range(0)
     reports = [yearly_report(session, y) for y in span]

@@ -132,11 +132,11 @@ def _query(default_start: date, default_days: int, *, limit: int = MAX_ROWS, off
     if place is not None and place not in law.rulebook.known_places:
         errors.append(FieldError("place", "unknown", {"value": place[:60]}))
         place = None
-    entries = planned_assemblies(database.session(), start, end, place, limit=limit,
+    entries = planned_assemblies(database.report_session(), start, end, place, limit=limit,
                                  offset=offset)
     names = {**_names(law, end, lang)[0], **_names(law, start, lang)[0]}
     closed = [ClosedRow(c, names.get(c.place_id, c.place_id))
-              for c in published_closures(database.session(), start, end, place, law)]
+              for c in published_closures(database.report_session(), start, end, place, law)]
     return form, rows(law, entries, lang), errors, (start, end), closed
 
 
