@@ -62,6 +62,10 @@ PAGES: dict[str, dict[str, frozenset[str]]] = {
     "/account": {},
     f"/occupancy?{PERIOD}": {}, f"/occupancy.ics?{PERIOD}": {},
     "/file": {},
+    # The map's layers, a point's check and the legal calendar: rules and bookings, no person.
+    "/places.geojson?on=2021-05-20": {},
+    "/places/point-check?on=2021-05-20&lat=43.2753&lon=76.9391": {},
+    "/file/calendar.json?form=rally&month=2021-05": {},
     "/file/{draft}/organizer": {"owner": ALL},
     "/my/drafts": {},
     "/my/notices": {},
