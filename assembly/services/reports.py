@@ -3,11 +3,12 @@ and aggregate SQL, never notice by notice."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from assembly.models import DecisionGround, NoticeCount, UnsanctionedEvent
@@ -36,26 +37,54 @@ def _year_range(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year + 1, 1, 1)
 
 
-def yearly_counts(session: Session, year: int) -> list[Any]:
-    """The counts of the notices registered in `year` (services.counts keeps them exact):
-    a few hundred rows of a small table, however many notices there are."""
-    counts.apply(session)  # what this transaction changed counts too
-    return session.execute(
-        select(NoticeCount.status, NoticeCount.go_ahead_kind, NoticeCount.form,
-               NoticeCount.place_id, NoticeCount.month, NoticeCount.on_time, NoticeCount.n)
-        .where(NoticeCount.year == year, NoticeCount.n != 0)
-    ).all()
-
-
 def yearly_report(session: Session, year: int) -> dict[str, Any]:
     """Totals and breakdowns of the notices registered in `year` (API.md YearlyReport)."""
+    return yearly_reports(session, [year])[0]
+
+
+def yearly_reports(session: Session, years: Sequence[int]) -> list[dict[str, Any]]:
+    """The yearly report of each of `years`, in that order: three queries whatever their
+    number (the notice counts, the refusals' grounds, the unsanctioned events)."""
+    if not years:
+        return []
+    counts.apply(session)  # what this transaction changed counts too
+    first, last = min(years), max(years)
+    start, end = _year_range(first)[0], _year_range(last)[1]
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        select(NoticeCount.year, NoticeCount.status, NoticeCount.go_ahead_kind,
+               NoticeCount.form, NoticeCount.place_id, NoticeCount.month,
+               NoticeCount.on_time, NoticeCount.n)
+        .where(NoticeCount.year >= first, NoticeCount.year <= last, NoticeCount.n != 0)
+    ):
+        rows[row[0]].append(row[1:])
+    # Grounds exist only on refusals, which are final: no join to the notices is needed.
+    ground_year = extract("year", DecisionGround.registration_date)
+    grounds: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for year, ground, n in session.execute(
+        select(ground_year, DecisionGround.ground, func.count())
+        .where(DecisionGround.registration_date >= start, DecisionGround.registration_date < end)
+        .group_by(ground_year, DecisionGround.ground)
+    ):
+        grounds[int(year)].append((ground, n))
+    event_year = extract("year", UnsanctionedEvent.occurred_on)
+    unsanctioned = {int(year): n for year, n in session.execute(
+        select(event_year, func.count())
+        .where(UnsanctionedEvent.occurred_on >= start, UnsanctionedEvent.occurred_on < end)
+        .group_by(event_year))}
+    return [_report(y, rows[y], grounds[y], unsanctioned.get(y, 0)) for y in years]
+
+
+def _report(year: int, rows: list[Any], grounds: list[tuple[str, int]],
+            unsanctioned: int) -> dict[str, Any]:
+    """A year's report (API.md YearlyReport) from its counts, grounds and events."""
     totals: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     by_form: Counter[str] = Counter()
     by_place: Counter[str] = Counter()
     by_month = [Counter() for _ in range(12)]
     on_time = late = 0
-    for status, kind, form, place, month, timely, n in yearly_counts(session, year):
+    for status, kind, form, place, month, timely, n in rows:
         bucket = BUCKETS[status]
         totals[bucket] += n
         totals["received"] += n
@@ -70,18 +99,6 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
             on_time += n
         elif timely == counts.LATE:
             late += n
-    start, end = _year_range(year)
-    # Grounds exist only on refusals, which are final: no join to the notices is needed.
-    grounds = session.execute(
-        select(DecisionGround.ground, func.count())
-        .where(DecisionGround.registration_date >= start, DecisionGround.registration_date < end)
-        .group_by(DecisionGround.ground)
-    ).all()
-    unsanctioned = session.scalar(
-        select(func.count()).where(
-            UnsanctionedEvent.occurred_on >= start, UnsanctionedEvent.occurred_on < end
-        )
-    )
     return {
         "year": year,
         "received": totals["received"],
@@ -90,7 +107,7 @@ def yearly_report(session: Session, year: int) -> dict[str, Any]:
         "withdrawn": totals["withdrawn"],
         "lapsed": totals["lapsed"],
         "pending": totals["pending"],
-        "unsanctioned_events": unsanctioned or 0,
+        "unsanctioned_events": unsanctioned,
         "breakdown": {
             "approved": {k: kinds[k] for k in GO_AHEAD_KINDS},
             "refused_by_ground": dict(sorted(grounds)),

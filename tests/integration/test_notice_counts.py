@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from assembly.models import Notice, NoticeCount
 from assembly.services import counts
 from assembly.services.decisions import DecisionInput
-from assembly.services.reports import yearly_report
+from assembly.services.reports import yearly_report, yearly_reports
 from assembly.services.review import decide
 from tests.conftest import at
 from tests.integration.conftest import rally_slot, run_at_once
@@ -135,3 +135,11 @@ def test_a_decision_waiting_on_anothers_counts_adds_to_them_once_it_commits(
     with session_factory() as check:
         assert stored_counts(check) == full_counts(check)
         assert yearly_report(check, 2021)["refused"] == 2
+
+
+def test_the_years_read_together_are_the_years_read_one_by_one(session, known_year):  # noqa: F811
+    together = yearly_reports(session, [2022, 2021, 2020])
+
+    assert together == [yearly_report(session, y) for y in (2022, 2021, 2020)]
+    assert [r["received"] for r in together] == [1, 10, 0]
+    assert [r["unsanctioned_events"] for r in together] == [2, 2, 0]
