@@ -45,3 +45,14 @@ def test_a_place_check_of_a_picket_point_imports_shapely_when_it_runs():
         "place_containing(43.2383, 76.9455, rules.places.values())")
 
     assert found["shapely"] and found["numpy"]
+
+
+def test_the_commands_shared_helpers_import_no_web_app():
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, assembly.cli.common, assembly.cli.web\n"
+         "print('assembly.web' in sys.modules)"],
+        capture_output=True, text=True, check=True)
+
+    # The scheduler and the benchmarks' bare Flask + ORM app import these: the portal's
+    # blueprints, templates and API schemas would weigh on them.
+    assert done.stdout.split() == ["False"]
