@@ -100,11 +100,3 @@ def delete_draft(session: Session, draft: CitizenDraft) -> None:
 def filed_from_draft(session: Session, owner: User, draft_id: str) -> Notice | None:
     """The notice the owner filed from this draft, if any."""
     return filed_with_key(session, owner, draft_key(draft_id))
-
-
-def own_notices(session: Session, owner: User) -> list[Notice]:
-    """The owner's notices, the latest filed first."""
-    return list(session.scalars(
-        select(Notice).where(Notice.owner_id == owner.id)
-        .order_by(Notice.filed_at.desc(), Notice.id.desc())
-    ))

@@ -3,6 +3,8 @@ the decision letter; answering a proposal; withdrawing in writing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assembly.actors import Actor
@@ -267,3 +269,25 @@ def test_a_notice_cannot_be_withdrawn_once_the_assembly_started(client, citizen,
     assert page.status_code == response.status_code == 409
     assert "can no longer be withdrawn" in html(response)
     assert stored(session, notice).status == "received"
+
+
+def test_my_notices_come_a_page_at_a_time_with_a_link_to_the_next(
+    client, citizen, session, monkeypatch
+):
+    from assembly.web.citizen import notices as page
+
+    monkeypatch.setattr(page, "OWN_PER_PAGE", 2)
+    filed = [file_for(session, citizen, starts_at=f"2021-05-20T{h}:00:00+06:00",
+                      ends_at=f"2021-05-20T{h}:50:00+06:00").reference
+             for h in ("09", "10", "11")]
+
+    first = html(client.get("/my/notices"))
+    link = re.search(r'href="(/my/notices\?after=[^"]+)" rel="next"', first)
+    assert link is not None
+    second = html(client.get(link.group(1).replace("&amp;", "&")))
+
+    shown = [[ref for ref in filed if ref in body] for body in (first, second)]
+    assert sorted(shown[0] + shown[1]) == sorted(filed) and len(shown[0]) == 2
+    assert 'rel="next"' not in second
+    nonsense = html(client.get("/my/notices?after=nonsense"))
+    assert [ref for ref in filed if ref in nonsense] == shown[0]  # the first page

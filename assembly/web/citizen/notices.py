@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from assembly import clock
+from assembly.errors import InvalidInput
 from assembly.i18n import N_
 from assembly.law.rulebook import RulesNotInForce
 from assembly.models import Notice
 from assembly.services import privacy
 from assembly.services.audit import history
-from assembly.services.citizen import own_notices
 from assembly.services.deliveries import informed
 from assembly.services.law import Law, default_law
+from assembly.services.listing import NoticeFilter, list_notices
 from assembly.services.messages import decision_facts, notice_facts
 from assembly.web import database
 from assembly.web.access import load_notice, roles_required
@@ -75,13 +76,23 @@ def silence_of(notice: Notice, law: Law) -> str | None:
         return None
 
 
+OWN_PER_PAGE = 50
+
+
 @bp.get("/my/notices")
 @roles_required("citizen")
 def notices() -> ResponseReturnValue:
-    """The citizen's notices, the latest filed first."""
+    """The citizen's notices, the latest filed first, 50 a page (`?after=`: the page after
+    a notice, as the API's listing pages)."""
     law = default_law()
-    rows = [(n, notice_facts(n, law)) for n in own_notices(database.session(), current_user.user)]
-    return page("citizen/notices.html", rows=rows)
+    mine = NoticeFilter(owner_id=current_user.user.id)
+    try:
+        found = list_notices(database.session(), mine, page=1, per_page=OWN_PER_PAGE,
+                             after=request.args.get("after"))
+    except InvalidInput:  # a cursor that is not one: the first page
+        found = list_notices(database.session(), mine, page=1, per_page=OWN_PER_PAGE)
+    rows = [(n, notice_facts(n, law)) for n in found.notices]
+    return page("citizen/notices.html", rows=rows, next_after=found.next_after)
 
 
 @bp.get("/my/notices/<reference>")
