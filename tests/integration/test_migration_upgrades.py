@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, select
 
 from assembly import db, schema
-from assembly.models import Notice
+from assembly.models import Notice, NoticeCount
 from assembly.services.filing import file_notice
 from tests.conftest import at, dummy_draft
 
@@ -224,10 +224,40 @@ def test_a_database_at_the_scale_indexes_gets_the_citizens_address_and_back(
         schema.upgrade(engine, "0005_scale")
         assert "address" not in {c["name"] for c in inspect(engine).get_columns("users")}
         schema.upgrade(engine, "0005_phone")
-        assert schema.current_revision(engine) == HEAD == "0005_phone"
+        assert schema.current_revision(engine) == "0005_phone"
         assert {"iin", "address"} <= {c["name"] for c in inspect(engine).get_columns("users")}
         _downgrade(engine, "0005_scale")
         columns = {c["name"] for c in inspect(engine).get_columns("users")}
         assert "address" not in columns and "iin" in columns
+    finally:
+        engine.dispose()
+
+
+def test_the_notice_counts_are_filled_from_the_notices_stored_and_dropped_on_the_way_back(
+    tmp_path: Path,
+) -> None:
+    from assembly.services import counts
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine)
+        with db.make_session_factory(engine)() as session:
+            for hour in (10, 12, 14):
+                file_notice(session, dummy_draft(
+                    starts_at=f"2021-05-20T{hour}:00:00+06:00",
+                    ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
+                    owner=None, now=at("2021-05-13T10:00:00+06:00"))
+            session.commit()
+        _downgrade(engine, "0005_phone")
+        assert "notice_counts" not in inspect(engine).get_table_names()
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == HEAD == "0006_scale"
+        with engine.connect() as connection:
+            stored = connection.execute(select(NoticeCount.year, NoticeCount.month,
+                                               NoticeCount.status, NoticeCount.n)).all()
+            full = connection.execute(counts.full_counts_query()).all()
+        assert stored == [(2021, 5, "received", 3)]
+        assert [tuple(row) for row in full] == [(2021, 5, "received", "", "rally",
+                                                 "sary-arka-square", -1, 3)]
     finally:
         engine.dispose()
