@@ -88,19 +88,24 @@ def test_a_database_at_the_third_revision_gets_the_session_and_throttle_tables_a
         engine.dispose()
 
 
+def _file_three_rallies(engine: Engine) -> None:
+    """Three rallies at Sary-Arka square on 2021-05-20, filed through the service."""
+    with db.make_session_factory(engine)() as session:
+        for hour in (10, 12, 14):
+            file_notice(session, dummy_draft(
+                starts_at=f"2021-05-20T{hour}:00:00+06:00",
+                ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
+                owner=None, now=at("2021-05-13T10:00:00+06:00"))
+        session.commit()
+
+
 def test_notices_filed_before_the_public_ids_each_get_their_own_random_one_and_back(
     tmp_path: Path,
 ) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     try:
         schema.upgrade(engine)
-        with db.make_session_factory(engine)() as session:
-            for hour in (10, 12, 14):
-                file_notice(session, dummy_draft(
-                    starts_at=f"2021-05-20T{hour}:00:00+06:00",
-                    ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
-                    owner=None, now=at("2021-05-13T10:00:00+06:00"))
-            session.commit()
+        _file_three_rallies(engine)
         _downgrade(engine, "0004_accounts")
         assert "public_id" not in {c["name"] for c in inspect(engine).get_columns("notices")}
 
@@ -241,13 +246,7 @@ def test_the_notice_counts_are_filled_from_the_notices_stored_and_dropped_on_the
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     try:
         schema.upgrade(engine)
-        with db.make_session_factory(engine)() as session:
-            for hour in (10, 12, 14):
-                file_notice(session, dummy_draft(
-                    starts_at=f"2021-05-20T{hour}:00:00+06:00",
-                    ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
-                    owner=None, now=at("2021-05-13T10:00:00+06:00"))
-            session.commit()
+        _file_three_rallies(engine)
         _downgrade(engine, "0005_phone")
         assert "notice_counts" not in inspect(engine).get_table_names()
         schema.upgrade(engine)
