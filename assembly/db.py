@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assembly import config
 
+# The largest id a path, a query or a command may name (the id columns are 32-bit integers).
+MAX_ID = 2**31 - 1
+
 # Engine, Session and sessionmaker are named here for the layers above (the web's session
 # per request) so that they import no SQLAlchemy of their own.
 __all__ = [

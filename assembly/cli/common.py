@@ -16,11 +16,10 @@ from assembly import clock, config, db, schema
 from assembly.cli.mistakes import fail
 from assembly.errors import InvalidInput
 from assembly.i18n import field_error_message
-from assembly.web.parsing import MAX_ID
 
 INIT_FIRST = "run `assembly init` first"
 # An id of a row given on the command line (the id columns are 32-bit integers).
-ROW_ID = click.IntRange(1, MAX_ID)
+ROW_ID = click.IntRange(1, db.MAX_ID)
 
 
 def _missing_sqlite_file(url: str) -> Path | None:

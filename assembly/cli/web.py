@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -93,12 +94,27 @@ def _check_limiter_storage() -> None:
         sys.exit(2)
 
 
+def _check_geometry() -> None:
+    """Refuse to start on an invalid place or object shape in the rules, checked in a
+    process of its own: shapely and numpy (~30 MB) imported here would be in every
+    worker forked from this one, and most requests need neither."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from assembly.law.rulebook import Rulebook; "
+         f"Rulebook.load(city={config.city()!r}, check_geometry=True)"],
+        capture_output=True, text=True, check=False)
+    if done.returncode:
+        lines = done.stderr.strip().splitlines() or ["the rules could not be checked"]
+        click.echo(f"error: {lines[-1]}", err=True)
+        sys.exit(2)
+
+
 def _check_ready() -> None:
     """Refuse to start on invalid rules, an unusable rate-limit storage or a database
     without the latest schema."""
     from assembly.services.law import default_law
 
     default_law()
+    _check_geometry()
     _check_limiter_storage()
     config.secret_key()  # made before the workers fork, so that they share one key
     common.ready_engine().dispose()

@@ -242,7 +242,7 @@ def _places(read: _Reader, forms: dict[str, Form], city: City) -> dict[str, Plac
         read.provenance.append(
             Provenance(
                 f"{rec.where.provenance_key}.geometry",
-                feature.geometry.geom_type,
+                feature.shape.geom_type,
                 designation.since,
                 feature.properties.get("note") or feature.where.file,
                 "unverified" if approximate else "verified",
@@ -255,7 +255,7 @@ def _places(read: _Reader, forms: dict[str, Form], city: City) -> dict[str, Plac
             forms=frozenset(designation.value),
             max_occupancy=read.value(rec, "max_occupancy", None),
             occupancy_confidence=weakest([read.peek(rec, "max_occupancy")]),
-            geometry=feature.geometry,
+            shape=feature.shape,
             approximate=approximate,
             **extra,
         )
@@ -276,5 +276,5 @@ def _prohibited(read: _Reader, city: City, on: date) -> Iterable[ProhibitedObjec
                 )
             )
             yield ProhibitedObject(
-                feature.id, item.names, item.category, feature.geometry, item.sample
+                feature.id, item.names, item.category, feature.shape, item.sample
             )

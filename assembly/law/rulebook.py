@@ -23,6 +23,7 @@ from assembly.law.build import build
 from assembly.law.city import City, load_city
 from assembly.law.dated import Record
 from assembly.law.describe import describe
+from assembly.law.geojson import check_shapes
 from assembly.law.national import DayRule, Law, load_calendar, load_law
 from assembly.law.reading import RulesError, Where
 from assembly.law.ruleset import CalendarOverrides, RuleSet
@@ -63,6 +64,8 @@ class Rulebook:
         self.known_forms = frozenset(law.forms)
         self.known_places = frozenset(city.places)
         self._kinds = {pid: rec.static["kind"] for pid, rec in city.places.items()}
+        self._shapes = (*(f.shape for f in city.features.values()),
+                        *(p.feature.shape for p in city.prohibited))
         self._calendar = CalendarOverrides(
             working_days=MappingProxyType({rule.day: rule.act for rule in working}),
             days_off=MappingProxyType({rule.day: rule.act for rule in off}),
@@ -95,8 +98,13 @@ class Rulebook:
         self._cache: dict[date, RuleSet] = {}
 
     @classmethod
-    def load(cls, root: Path | None = None, city: str = "almaty") -> Rulebook:
-        """Read and validate rules/<country>/ and rules/<city>/; raise RulesError if invalid."""
+    def load(cls, root: Path | None = None, city: str = "almaty", *,
+             check_geometry: bool = True) -> Rulebook:
+        """Read and validate rules/<country>/ and rules/<city>/; raise RulesError if invalid.
+
+        `check_geometry=False` leaves the shapes' validity (shapely, numpy: ~30 MB) to
+        their first use, for the web workers: `assembly serve` checks it before they
+        start (`check_geometry`)."""
         root = Path(root) if root is not None else paths.rules_dir()
         label = root.name
         city_rules = load_city(root / city, f"{label}/{city}", city)
@@ -105,7 +113,14 @@ class Rulebook:
         working, off = load_calendar(
             root / country / "calendar.yaml", Where(f"{label}/{country}/calendar.yaml")
         )
-        return cls(law, city_rules, working, off)
+        rulebook = cls(law, city_rules, working, off)
+        if check_geometry:
+            rulebook.check_geometry()
+        return rulebook
+
+    def check_geometry(self) -> None:
+        """Build every place's and prohibited object's shape: RulesError at an invalid one."""
+        check_shapes(self._shapes)
 
     def at(self, on: date) -> RuleSet:
         """The rule set in force on a local date (built once per date, then cached)."""
@@ -133,8 +148,9 @@ class Rulebook:
 
 @cache
 def default_rulebook() -> Rulebook:
-    """The rulebook of rules_dir() for the configured city (ASSEMBLY_CITY), loaded once."""
-    return Rulebook.load(city=config.city())
+    """The rulebook of rules_dir() for the configured city (ASSEMBLY_CITY), loaded once;
+    its shapes built on first use (`assembly serve` checks them before its workers start)."""
+    return Rulebook.load(city=config.city(), check_geometry=False)
 
 
 def at(on: date) -> RuleSet:

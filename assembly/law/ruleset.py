@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from shapely.geometry.base import BaseGeometry
+from assembly.law.geojson import Shape
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 Confidence = Literal["verified", "secondary", "partial", "unverified"]
 ProcedureId = Literal["notification", "application"]
@@ -156,11 +159,16 @@ class Place:
     names: Mapping[str, str]
     forms: frozenset[str]
     max_occupancy: int | None  # None: not set in the act (unverified)
-    geometry: BaseGeometry  # Polygon for a site, LineString for a route (lon, lat)
+    shape: Shape  # Polygon for a site, LineString for a route (lon, lat)
     approximate: bool  # coordinates not surveyed
     corridor_m: float | None = None  # routes: how far from the line still counts as on it
     # Of max_occupancy: an unverified one (a placeholder) yields an advisory, not a finding.
     occupancy_confidence: Confidence = "verified"
+
+    @property
+    def geometry(self) -> BaseGeometry:
+        """The shapely geometry (built on first use: imports shapely)."""
+        return self.shape.geometry
 
 
 @dataclass(frozen=True)
@@ -170,8 +178,13 @@ class ProhibitedObject:
     id: str
     names: Mapping[str, str]
     category: str
-    geometry: BaseGeometry
+    shape: Shape
     sample: bool
+
+    @property
+    def geometry(self) -> BaseGeometry:
+        """The shapely geometry (built on first use: imports shapely)."""
+        return self.shape.geometry
 
 
 @dataclass(frozen=True)

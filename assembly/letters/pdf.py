@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+if TYPE_CHECKING:  # fpdf2 (with numpy and Pillow) and segno load with the first letter
+    from fpdf import FPDF
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVuSans"
@@ -57,12 +57,16 @@ class Letter:
 
 def qr_png(url: str) -> bytes:
     """The QR code of `url` as a PNG (error correction M, 4-module quiet zone)."""
+    import segno
+
     out = BytesIO()
     segno.make_qr(url, error="m").save(out, kind="png", scale=QR_SCALE, border=4)
     return out.getvalue()
 
 
 def _pdf(letter: Letter) -> FPDF:
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_creation_date(letter.created_at)
     pdf.set_lang(letter.lang)
@@ -78,6 +82,8 @@ def _pdf(letter: Letter) -> FPDF:
 
 def _lines(pdf: FPDF, lines: tuple[str, ...], size: float, style: str = "",
            align: str = "L") -> None:
+    from fpdf.enums import XPos, YPos
+
     pdf.set_font(FAMILY, style, size)
     for line in lines:
         pdf.multi_cell(0, size * 0.5, line, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -85,6 +91,8 @@ def _lines(pdf: FPDF, lines: tuple[str, ...], size: float, style: str = "",
 
 def render(letter: Letter) -> bytes:
     """The letter as PDF bytes (A4; opens in any PDF reader)."""
+    from fpdf.enums import XPos, YPos
+
     pdf = _pdf(letter)
     _lines(pdf, letter.letterhead[:1], 13, "B", "C")
     _lines(pdf, letter.letterhead[1:], 9, "", "C")

@@ -3,6 +3,7 @@
 from assembly.models.audit import NoticeEvent
 from assembly.models.base import Base
 from assembly.models.closure import Closure
+from assembly.models.counts import NoticeCount
 from assembly.models.delivery import Delivery
 from assembly.models.draft import CitizenDraft
 from assembly.models.notice import (
@@ -34,6 +35,7 @@ __all__ = [
     "Delivery",
     "JobRun",
     "Notice",
+    "NoticeCount",
     "NoticeEvent",
     "NoticeFinding",
     "OutboxMessage",

@@ -10,32 +10,35 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple, Protocol
-
-import shapely
-from geopy.distance import geodesic
-from geopy.geocoders import get_geocoder_for_service
-from shapely.geometry import LineString, Point
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from assembly.law.ruleset import Place, ProhibitedObject, RuleSet
+
+if TYPE_CHECKING:  # shapely (and numpy) load with the first geometry a request needs
+    from shapely.geometry.base import BaseGeometry
 
 LatLon = tuple[float, float]  # (latitude, longitude), degrees
 
 
 def distance_m(a_lat_lon: LatLon, b_lat_lon: LatLon) -> float:
     """Geodesic distance in metres between two (lat, lon) points."""
+    from geopy.distance import geodesic  # geopy imports its geocoders (and aiohttp)
+
     return float(geodesic(a_lat_lon, b_lat_lon).meters)
 
 
 def _squeeze_longitude(geometry: BaseGeometry, factor: float) -> BaseGeometry:
     """Scale longitudes by `factor` so that a degree is about as long both ways."""
+    import shapely
+
     return shapely.transform(geometry, lambda xy: xy * (factor, 1.0))
 
 
 def distance_to_geometry_m(lat: float, lon: float, geometry: BaseGeometry) -> float:
     """Geodesic metres from a point to the nearest point of a (lon, lat) geometry; 0 inside."""
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
     if geometry.is_empty:
         raise ValueError("distance to an empty geometry")
     point = Point(lon, lat)
@@ -54,6 +57,8 @@ def place_containing(
     lat: float, lon: float, places: Iterable[Place], tolerance_m: float = 0.0
 ) -> Place | None:
     """The site whose polygon contains the point (or lies within tolerance_m), else None."""
+    from shapely.geometry import Point
+
     point = Point(lon, lat)
     best: tuple[float, Place] | None = None
     for place in places:
@@ -125,6 +130,8 @@ def _normalize(text: str) -> str:
 
 def representative_lat_lon(geometry: BaseGeometry) -> LatLon:
     """A point to show for a geometry: a site's centre (inside it), a route's midpoint."""
+    from shapely.geometry import LineString
+
     if isinstance(geometry, LineString):
         point = geometry.interpolate(0.5, normalized=True)
     else:
@@ -202,5 +209,7 @@ def geocoder_from_settings(
     """The configured geocoder: the offline gazetteer by default, else a geopy service."""
     if not name or name.strip().lower() == "gazetteer":
         return Gazetteer(places)
+    from geopy.geocoders import get_geocoder_for_service
+
     service = get_geocoder_for_service(name.strip().lower())  # GeocoderNotFound: ValueError
     return GeopyGeocoder(service(user_agent=user_agent, **options))

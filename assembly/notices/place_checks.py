@@ -6,9 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import tzinfo
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
@@ -16,6 +14,9 @@ from assembly.notices import geography
 from assembly.notices.context import Context, draft_place_id, finding, overlaps, place_names
 from assembly.notices.draft import Booking
 from assembly.notices.findings import Finding
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 def _allowed(ctx: Context, kinds: tuple[str, ...]) -> bool:

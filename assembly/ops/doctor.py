@@ -63,11 +63,12 @@ def check_database() -> Finding:
 
 
 def check_rules() -> Finding:
-    """The rules and the workflow load (the app refuses to start otherwise)."""
+    """The rules and the workflow load, every shape valid (the app refuses to start
+    otherwise)."""
     from assembly.services.law import default_law
 
     try:
-        default_law()
+        default_law().rulebook.check_geometry()
     except Exception as exc:  # noqa: BLE001 - the loader's message names the file and key
         return Finding("rules", False, f"the rules do not load: {exc}")
     return Finding("rules", True, "the rules and the workflow load")

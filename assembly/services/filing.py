@@ -23,6 +23,7 @@ from assembly.notices.document import Document, notice_document
 from assembly.notices.draft import Draft, Location, Organizer
 from assembly.notices.findings import Precheck
 from assembly.notices.validation import parse_draft
+from assembly.services import counts
 from assembly.services.audit import append_event
 from assembly.services.bookings import bookings_at
 from assembly.services.closures import closures_at
@@ -238,6 +239,7 @@ def _register(session: Session, notice: Notice, prefix: str, actor: Actor,
     notice.reference = next_reference(session, prefix, checked.registration_date.year)
     with session.no_autoflush:
         session.add(notice)
+        counts.track(session, notice)  # counted in the report from the commit on
         append_event(session, notice, actor=actor, at=now, trigger="file", from_state=None,
                      to_state=notice.status, data=_filing_facts(notice, checked))
         context = {"findings": finding_facts(checked.findings)}

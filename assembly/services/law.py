@@ -36,6 +36,7 @@ class Law:
 
 @cache
 def default_law() -> Law:
-    """The shipped rules for the configured city, loaded and validated once."""
-    rulebook = Rulebook.load(city=config.city())
+    """The shipped rules for the configured city, loaded and validated once; the shapes'
+    geometry is checked on first use (`Rulebook.load`), so loading imports no shapely."""
+    rulebook = Rulebook.load(city=config.city(), check_geometry=False)
     return Law(rulebook, calendar_for(rulebook), notice_workflow())

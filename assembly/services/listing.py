@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from assembly.errors import FieldError, InvalidInput
 from assembly.models import Notice
 
 # Matching notices are counted up to this many beyond the page asked for: an exact count of
@@ -25,19 +27,47 @@ class NoticeFilter:
     place: str | None = None  # a site or route id, or "point"
 
 
+# A keyset cursor: the filing instant (microseconds since 1970, UTC) and id of the last
+# notice of a page; the next page starts after it, read from ix_notices_filed_id at any
+# depth (an OFFSET reads and throws away every row before the page).
+_CURSOR = re.compile(r"(\d{1,18})\.(\d{1,18})")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class NoticePage:
-    """One page of notices, how many match (`exact`) or at least how many (not `exact`)."""
+    """One page of notices, how many match (`exact`) or at least how many (not `exact`),
+    and the cursor of the page after it (None: this is the last)."""
 
     notices: list[Notice]
     total: int
     exact: bool
+    next_after: str | None = None
+
+
+def cursor_of(notice: Notice) -> str:
+    """The keyset cursor just after `notice` in the listing's order."""
+    micros = (notice.filed_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{notice.id}"
+
+
+def parse_cursor(text: str) -> tuple[datetime, int]:
+    """(filed_at, id) of a cursor made by `cursor_of`; a field error on `after` if not one."""
+    found = _CURSOR.fullmatch(text)
+    if found is None:
+        raise InvalidInput([FieldError("after", "invalid")])
+    micros, notice_id = int(found.group(1)), int(found.group(2))
+    try:
+        return _EPOCH + timedelta(microseconds=micros), notice_id
+    except OverflowError:
+        raise InvalidInput([FieldError("after", "invalid")]) from None
 
 
 def list_notices(session: Session, filters: NoticeFilter, *, page: int,
-                 per_page: int) -> NoticePage:
+                 per_page: int, after: str | None = None) -> NoticePage:
     """One page of matching notices (the latest filed first) and how many match: exactly up
-    to COUNT_AHEAD notices past the page's end, else that many (a floor)."""
+    to COUNT_AHEAD notices past the page's end, else that many (a floor). With `after` (a
+    cursor), the page is the one after that notice, whatever `page` says."""
     where = []
     if filters.owner_id is not None:
         where.append(Notice.owner_id == filters.owner_id)
@@ -50,11 +80,16 @@ def list_notices(session: Session, filters: NoticeFilter, *, page: int,
         where.append(Notice.place_kind == "point")
     elif filters.place is not None:
         where.append(Notice.place_id == filters.place)
-    cap = page * per_page + COUNT_AHEAD
+    position = parse_cursor(after) if after is not None else None
+    cap = (1 if position else page) * per_page + COUNT_AHEAD
     matching = select(Notice.id).where(*where).limit(cap).subquery()
     total = session.scalar(select(func.count()).select_from(matching)) or 0
-    rows = session.scalars(
-        select(Notice).where(*where).order_by(Notice.filed_at.desc(), Notice.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    )
-    return NoticePage(list(rows), total, total < cap)
+    listed = select(Notice).where(*where).order_by(Notice.filed_at.desc(), Notice.id.desc())
+    if position is not None:
+        listed = listed.where(tuple_(Notice.filed_at, Notice.id) < tuple_(*position))
+    else:
+        listed = listed.offset((page - 1) * per_page)
+    rows = list(session.scalars(listed.limit(per_page + 1)))  # one more: is there a next?
+    notices = rows[:per_page]
+    following = cursor_of(notices[-1]) if len(rows) > per_page else None
+    return NoticePage(notices, total, total < cap, following)

@@ -23,7 +23,6 @@ from assembly.notices.document import Document
 from assembly.notices.draft import Organizer
 from assembly.signatures.remote import RemoteVerifier
 from assembly.signatures.roots import load_certificates, load_crls
-from assembly.signatures.rsa import RsaVerifier
 from assembly.signatures.verify import SignatureRefused, Verified, Verifier
 
 MAX_SIGNATURE_CHARS = 48_000  # base64 of a CMS with a certificate chain: far less
@@ -45,6 +44,9 @@ def signing_from(settings: dict[str, object]) -> Signing:
     if settings.get("verifier_url"):
         verifier = RemoteVerifier(str(settings["verifier_url"]))
     elif settings.get("trust_roots"):
+        # pyhanko (with aiohttp, ~15 MB) loads with the first signature to verify.
+        from assembly.signatures.rsa import RsaVerifier
+
         crls = settings.get("crls")
         verifier = RsaVerifier(load_certificates(Path(str(settings["trust_roots"]))),
                                load_crls(Path(str(crls))) if crls else (),

@@ -29,6 +29,7 @@ from assembly.actors import Actor
 from assembly.errors import Conflict, PlaceTaken
 from assembly.models import Base, Decision, Delivery, Notice, NoticeEvent
 from assembly.notices.place_checks import taken_when
+from assembly.services import counts
 from assembly.services.audit import append_event
 from assembly.services.bookings import go_ahead_conflicts
 from assembly.services.law import Law
@@ -79,6 +80,7 @@ def fire(
     PlaceTaken (the place is held at that time) or Conflict (a concurrent change won).
     """
     spec = law.workflow.spec.triggers[trigger]
+    counts.track(session, notice)  # the report's counts move with the transition
     flush(session)  # what this transaction changed before counts in the place check
     before, after = law.workflow.fire(trigger, notice, now=now)
     with session.no_autoflush:  # the transition is written in the one flush below

@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from assembly.db import MAX_ID as MAX_ID  # re-exported: the web names it from here
 from assembly.notices.validation import YEARS
 
 _DIGITS = re.compile(r"[0-9]{1,18}", re.ASCII)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 _DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)
-# The largest id a path or a query may name (the id columns are 32-bit integers).
-MAX_ID = 2**31 - 1
 # The last page a listing may be asked for.
 MAX_PAGE = 1_000_000
 

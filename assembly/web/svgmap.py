@@ -14,14 +14,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Literal
 
 from assembly.i18n import localize
 from assembly.law.ruleset import RuleSet
 from assembly.notices.geography import LatLon, representative_lat_lon
+
+if TYPE_CHECKING:  # shapely loads when a map is drawn
+    from shapely.geometry.base import BaseGeometry
 
 METRES_PER_DEGREE = 111_320.0  # of latitude: enough for drawing a buffer
 MIN_SPAN = 0.01  # degrees: a map of one point still shows its surroundings
@@ -105,6 +105,8 @@ def _line(coords: Iterable[Sequence[float]], project: _Projection, close: bool) 
 
 def svg_path(geometry: BaseGeometry, project: _Projection) -> str:
     """SVG path data of a (multi)polygon (rings closed, holes too) or (multi)line."""
+    from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+
     if isinstance(geometry, Polygon):
         rings = [geometry.exterior, *geometry.interiors]
         return " ".join(_line(ring.coords, project, close=True) for ring in rings)

@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, select
 
 from assembly import db, schema
-from assembly.models import Notice
+from assembly.models import Notice, NoticeCount
 from assembly.services.filing import file_notice
 from tests.conftest import at, dummy_draft
 
@@ -88,19 +88,24 @@ def test_a_database_at_the_third_revision_gets_the_session_and_throttle_tables_a
         engine.dispose()
 
 
+def _file_three_rallies(engine: Engine) -> None:
+    """Three rallies at Sary-Arka square on 2021-05-20, filed through the service."""
+    with db.make_session_factory(engine)() as session:
+        for hour in (10, 12, 14):
+            file_notice(session, dummy_draft(
+                starts_at=f"2021-05-20T{hour}:00:00+06:00",
+                ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
+                owner=None, now=at("2021-05-13T10:00:00+06:00"))
+        session.commit()
+
+
 def test_notices_filed_before_the_public_ids_each_get_their_own_random_one_and_back(
     tmp_path: Path,
 ) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     try:
         schema.upgrade(engine)
-        with db.make_session_factory(engine)() as session:
-            for hour in (10, 12, 14):
-                file_notice(session, dummy_draft(
-                    starts_at=f"2021-05-20T{hour}:00:00+06:00",
-                    ends_at=f"2021-05-20T{hour + 1}:00:00+06:00"),
-                    owner=None, now=at("2021-05-13T10:00:00+06:00"))
-            session.commit()
+        _file_three_rallies(engine)
         _downgrade(engine, "0004_accounts")
         assert "public_id" not in {c["name"] for c in inspect(engine).get_columns("notices")}
 
@@ -241,12 +246,36 @@ def test_a_database_with_the_citizens_address_gets_the_retention_column_and_inde
         schema.upgrade(engine, "0005_phone")
         assert "ix_notices_kept_event_date" not in _notice_indexes(engine)
         schema.upgrade(engine, "0006_retention")
-        assert schema.current_revision(engine) == HEAD == "0006_retention"
+        assert schema.current_revision(engine) == "0006_retention"
         assert "pseudonymised_at" in {c["name"] for c in inspect(engine).get_columns("notices")}
         assert "ix_notices_kept_event_date" in _notice_indexes(engine)
         _downgrade(engine, "0005_phone")
         assert "pseudonymised_at" not in {
             c["name"] for c in inspect(engine).get_columns("notices")}
         assert "ix_notices_kept_event_date" not in _notice_indexes(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_notice_counts_are_filled_from_the_notices_stored_and_dropped_on_the_way_back(
+    tmp_path: Path,
+) -> None:
+    from assembly.services import counts
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        schema.upgrade(engine)
+        _file_three_rallies(engine)
+        _downgrade(engine, "0005_phone")
+        assert "notice_counts" not in inspect(engine).get_table_names()
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == HEAD == "0006_scale"
+        with engine.connect() as connection:
+            stored = connection.execute(select(NoticeCount.year, NoticeCount.month,
+                                               NoticeCount.status, NoticeCount.n)).all()
+            full = connection.execute(counts.full_counts_query()).all()
+        assert stored == [(2021, 5, "received", 3)]
+        assert [tuple(row) for row in full] == [(2021, 5, "received", "", "rally",
+                                                 "sary-arka-square", -1, 3)]
     finally:
         engine.dispose()

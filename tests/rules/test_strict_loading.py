@@ -389,3 +389,15 @@ def test_moving_an_act_date_moves_every_value_keyed_by_it(rules_copy: Path) -> N
     assert rules.at(date(2024, 9, 30)).picket_buffer_m == 150
     assert "valikhanov-square" in rules.at(date(2024, 9, 30)).places
     assert rules.at(date(2024, 10, 1)).picket_buffer_m == 400
+
+
+def test_an_invalid_shape_loaded_unchecked_is_refused_at_its_first_use(rules_copy: Path) -> None:
+    edit_json(rules_copy / GEO, _geometry("gandhi-park", BOWTIE))
+    rulebook = Rulebook.load(rules_copy, check_geometry=False)  # as the web workers load
+    place = rulebook.at(date(2021, 5, 20)).places["gandhi-park"]
+
+    expected = r"^rules/almaty/places\.geojson: gandhi-park\.geometry: invalid Polygon: Self"
+    with pytest.raises(RulesError, match=expected):
+        _ = place.geometry
+    with pytest.raises(RulesError, match=expected):
+        rulebook.check_geometry()  # what `assembly serve` runs before its workers start

@@ -6,6 +6,7 @@ import pytest
 from geopy.geocoders import Nominatim
 from shapely.geometry import LineString, Point, Polygon
 
+from assembly.law.geojson import Shape
 from assembly.law.ruleset import Place, ProhibitedObject
 from assembly.notices.geography import (
     Gazetteer,
@@ -33,7 +34,7 @@ def dummy_site(place_id: str, geometry: Polygon, names: dict[str, str] | None = 
         names=names or {"en": place_id},
         forms=frozenset({"meeting", "rally"}),
         max_occupancy=500,
-        geometry=geometry,
+        shape=Shape.of(geometry),
         approximate=True,
     )
 
@@ -45,7 +46,7 @@ def dummy_route(place_id: str, geometry: LineString, names: dict[str, str]) -> P
         names=names,
         forms=frozenset({"march", "demonstration"}),
         max_occupancy=None,
-        geometry=geometry,
+        shape=Shape.of(geometry),
         approximate=True,
     )
 
@@ -60,7 +61,7 @@ STATION = ProhibitedObject(
     id="almaty-2",
     names={"en": "Almaty-2 railway station"},
     category="transport_hub",
-    geometry=square_around(43.2777, 76.9413, 0.0005),
+    shape=Shape.of(square_around(43.2777, 76.9413, 0.0005)),
     sample=True,
 )
 STATION_NORTH_EDGE_LAT = 43.2777 + 0.0005
@@ -157,7 +158,7 @@ def test_prohibited_objects_are_listed_nearest_first() -> None:
         id="airport",
         names={"en": "Airport"},
         category="transport_hub",
-        geometry=Point(76.9413, STATION_NORTH_EDGE_LAT + 0.003),
+        shape=Shape.of(Point(76.9413, STATION_NORTH_EDGE_LAT + 0.003)),
         sample=True,
     )
     lat = STATION_NORTH_EDGE_LAT + 0.002

@@ -268,3 +268,4 @@ def test_a_notice_cannot_be_withdrawn_once_the_assembly_started(client, citizen,
     assert page.status_code == response.status_code == 409
     assert "can no longer be withdrawn" in html(response)
     assert stored(session, notice).status == "received"
+

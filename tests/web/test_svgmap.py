@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from shapely.geometry import MultiPolygon, Polygon
 
+from assembly.law.geojson import Shape
 from assembly.web.svgmap import map_view
 
 
@@ -74,7 +75,7 @@ def test_holes_and_several_parts_are_drawn(rules_2021):
                      [[(76.903, 43.243), (76.906, 43.243), (76.906, 43.246)]])
     far = Polygon([(76.95, 43.20), (76.96, 43.20), (76.96, 43.21)])
     place = dataclasses.replace(rules_2021.places["gandhi-park"],
-                                geometry=MultiPolygon([square, far]))
+                                shape=Shape.of(MultiPolygon([square, far])))
     rules = dataclasses.replace(rules_2021, places={"gandhi-park": place})
     [shape] = map_view(rules, "en").shapes
     assert shape.path.count("M") == 3 and shape.path.count("Z") == 3

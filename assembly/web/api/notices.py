@@ -99,7 +99,9 @@ def paper(call: Call) -> tuple[Payload, int]:
 def list_(call: Call) -> tuple[Payload, int]:
     """A citizen's own notices; officers and managers see all. Filters: status, year of
     registration, place (a site or route id, or `point`); the latest filed first. `total`
-    counts the matches up to 10,000 past the page's end (`total_exact` says which)."""
+    counts the matches up to 10,000 past the page's end (`total_exact` says which). Pages
+    follow one another with `page`, or with `after` (the previous page's `next_after`),
+    which reads from the index however deep the page."""
     assert call.user is not None
     q = call.query
     if q.status is not None and q.status not in default_law().workflow.states:
@@ -108,9 +110,12 @@ def list_(call: Call) -> tuple[Payload, int]:
         owner_id=None if sees_all(call.user) else call.user.id,
         status=q.status, year=q.year, place=q.place,
     )
-    found = list_notices(database.session(), filters, page=q.page, per_page=q.per_page)
-    return {"items": [serialize.summary(n) for n in found.notices], "page": q.page,
-            "per_page": q.per_page, "total": found.total, "total_exact": found.exact}, 200
+    found = list_notices(database.session(), filters, page=q.page, per_page=q.per_page,
+                         after=q.after)
+    return {"items": [serialize.summary(n) for n in found.notices],
+            "page": q.page, "per_page": q.per_page,
+            "total": found.total, "total_exact": found.exact,
+            "next_after": found.next_after}, 200
 
 
 @operation(bp, "GET", "/notices/{reference}", summary="Read a notice", tag="notices",

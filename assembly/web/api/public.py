@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from shapely.geometry import mapping
-
 from assembly import clock
 from assembly.actors import HasRole
 from assembly.errors import FieldError, InvalidInput
@@ -82,7 +80,7 @@ def places(call: Call) -> tuple[Payload, int]:
         {
             "type": "Feature",
             "id": place.id,
-            "geometry": mapping(place.geometry),
+            "geometry": place.shape.geojson,
             "properties": {
                 "id": place.id, "kind": place.kind, "names": dict(place.names),
                 "forms": sorted(place.forms), "max_occupancy": place.max_occupancy,
@@ -106,7 +104,7 @@ def prohibited_zones(call: Call) -> tuple[Payload, int]:
         {
             "type": "Feature",
             "id": item.id,
-            "geometry": mapping(item.geometry),
+            "geometry": item.shape.geojson,
             "properties": {
                 "id": item.id, "names": dict(item.names), "category": item.category,
                 "buffer_m": rules.picket_buffer_m, "sample": item.sample,

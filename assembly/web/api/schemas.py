@@ -208,6 +208,10 @@ class NoticeListQuery(Query):
     place: str | None = Field(default=None, max_length=MAX_ID)
     page: QueryInt = Field(default=1, ge=1, le=1_000_000)
     per_page: QueryInt = Field(default=20, ge=1, le=MAX_PER_PAGE)
+    after: str | None = Field(
+        default=None, max_length=40,
+        description="The `next_after` of the previous page: the page after it, read from "
+                    "the index at any depth (`page` is then ignored)")
 
 
 class OnQuery(Query):
@@ -376,6 +380,8 @@ class NoticePage(Response):
     total: int = Field(description="How many notices match; when `total_exact` is false, "
                        f"at least this many (counted up to {COUNT_AHEAD:,} past the page's end)")
     total_exact: bool = Field(description="Whether `total` is the exact count")
+    next_after: str | None = Field(
+        default=None, description="Pass as `after` for the next page; null on the last page")
 
 
 class Feature(Response):

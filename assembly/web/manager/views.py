@@ -11,7 +11,7 @@ from assembly import clock
 from assembly.errors import FieldError
 from assembly.i18n import FIELD_ERROR_MESSAGES, N_, field_error_message
 from assembly.services.law import default_law
-from assembly.services.reports import yearly_report, years_with_data
+from assembly.services.reports import yearly_report, yearly_reports, years_with_data
 from assembly.web import database
 from assembly.web.access import roles_required
 from assembly.web.forms import apply_errors
@@ -98,7 +98,7 @@ def years() -> ResponseReturnValue:
     session = database.report_session()
     found = years_with_data(session)
     span = range(max(found), min(found) - 1, -1) if found else range(0)
-    reports = [yearly_report(session, y) for y in span]
+    reports = yearly_reports(session, span)
     return render_template(
         "manager/years.html", reports=reports, charts=years_charts(reports) if reports else {},
         totals=TOTALS, number=number,

@@ -1,0 +1,58 @@
+"""A web worker loads shapely, numpy, fpdf2, pyhanko and geopy only for a request that
+needs them (issue 16.2: workers that stay small)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("shapely", "numpy", "fpdf", "pyhanko", "geopy", "aiohttp")
+
+
+def imported_after(code: str) -> dict[str, bool]:
+    """Which heavy modules a fresh interpreter holds after running `code`."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}\n"
+         f"print(' '.join(str(m in sys.modules) for m in {HEAVY!r}))"],
+        capture_output=True, text=True, check=True)
+    return dict(zip(HEAVY, (word == "True" for word in done.stdout.split()), strict=True))
+
+
+def test_loading_the_rules_in_force_imports_no_heavy_module():
+    found = imported_after(
+        "from datetime import date\n"
+        "from assembly.services.law import default_law\n"
+        "rules = default_law().at(date(2026, 5, 20))\n"
+        "assert rules.places and rules.prohibited")
+
+    assert found == dict.fromkeys(HEAVY, False)
+
+
+def test_importing_the_web_app_and_the_services_imports_no_heavy_module():
+    found = imported_after(
+        "import assembly.web, assembly.web.api, assembly.services.filing\n"
+        "import assembly.services.letters, assembly.services.signatures")
+
+    assert found == dict.fromkeys(HEAVY, False)
+
+
+def test_a_place_check_of_a_picket_point_imports_shapely_when_it_runs():
+    found = imported_after(
+        "from datetime import date\n"
+        "from assembly.notices.geography import place_containing\n"
+        "from assembly.services.law import default_law\n"
+        "rules = default_law().at(date(2026, 5, 20))\n"
+        "place_containing(43.2383, 76.9455, rules.places.values())")
+
+    assert found["shapely"] and found["numpy"]
+
+
+def test_the_commands_shared_helpers_import_no_web_app():
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, assembly.cli.common, assembly.cli.web\n"
+         "print('assembly.web' in sys.modules)"],
+        capture_output=True, text=True, check=True)
+
+    # The scheduler and the benchmarks' bare Flask + ORM app import these: the portal's
+    # blueprints, templates and API schemas would weigh on them.
+    assert done.stdout.split() == ["False"]
