@@ -76,6 +76,9 @@ def precheck() -> ResponseReturnValue:
     answers = with_identity_stand_ins(answers_of(form))
     checked = DraftForm(formdata=None, data=answers, meta={"csrf": False})
     data, errors = draft_data(checked, law.rulebook.timezone)
+    boxes = form.date.box_errors()  # day / month / year boxes that make no date say why
+    if boxes:
+        errors = boxes + [e for e in errors if e.field != "date"]
     try:
         result = run_precheck(database.session(), data, filed_at=clock.now(), law=law)
     except InvalidInput as exc:
