@@ -82,10 +82,11 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def live_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[LiveServer]:
-    """The portal on an empty database (accounts are added by each test)."""
+    """The portal on an empty database (accounts are added by each test), one a test
+    module: the bookings one module's tests make never meet another module's."""
     server = LiveServer(tmp_path_factory.mktemp("browser-live")).start()
     yield server
     server.stop()

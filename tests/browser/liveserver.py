@@ -38,6 +38,22 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def read_whole(app: Any) -> Any:
+    """The app with each answer read whole, and its file closed, before werkzeug writes
+    it: a browser that drops a connection mid-answer (a page closed while its favicon
+    loads) otherwise leaves the static file open, which the suite counts as an error."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        answer = app(environ, start_response)
+        try:
+            return list(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return wsgi
+
+
 class LiveServer:
     """The app on its own SQLite database, served by werkzeug in a daemon thread."""
 
@@ -48,7 +64,8 @@ class LiveServer:
         self.app: Flask = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_ENGINE": self.engine,
                                       "MAP_TILES_URL": local_tiles(), **config})
         self._server: BaseWSGIServer = make_server(
-            "127.0.0.1", 0, self.app, threaded=True, request_handler=QuietHandler,
+            "127.0.0.1", 0, read_whole(self.app), threaded=True,
+            request_handler=QuietHandler,
         )
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,

@@ -50,6 +50,11 @@ def day_link(page, lang: str, day: date):  # type: ignore[no-untyped-def]
     return page.get_by_role("link", name=name)
 
 
+# Each run books its own day at the square, so no run meets another's booking.
+DAYS = {("kk", "phone"): 18, ("kk", "desktop"): 21, ("ru", "phone"): 24,
+        ("ru", "desktop"): 25, ("en", "phone"): 26, ("en", "desktop"): 27}
+
+
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_a_returning_citizen_files_a_rally_in_at_most_15_taps_and_60_characters(
@@ -75,8 +80,9 @@ def test_a_returning_citizen_files_a_rally_in_at_most_15_taps_and_60_characters(
     taps.end_step("what kind")
 
     expect(heading(page)).to_have_text(tr(lang, "When"))
-    taps.tap(day_link(page, lang, date(2021, 5, 20)))
-    expect(page.get_by_label(tr(lang, "Day"), exact=True)).to_have_value("20")
+    day = DAYS[lang, device]
+    taps.tap(day_link(page, lang, date(2021, 5, day)))
+    expect(page.get_by_label(tr(lang, "Day"), exact=True)).to_have_value(str(day))
     taps.type(page.get_by_label(tr(lang, "Start time")), "11:00")
     taps.type(page.get_by_label(tr(lang, "End time")), "13:00")
     steps.step(page, "2-when")
