@@ -6,10 +6,11 @@
 Per size, on PostgreSQL, in a fresh schema of its own (`_postgres.fresh_schema`; its
 connections see it alone, `public` is never written): the schema is migrated, a citizen,
 an officer and a manager are added with `assembly users add`, and the notices are inserted
-with one Core INSERT … SELECT over generate_series. `assembly serve --workers 2` then
-serves it, with the clock pinned (ASSEMBLY_NOW), and every page and API operation of the
-tour (a citizen's, an officer's, a manager's, the public's) is requested `--requests`
-times in turn, after two warm-up requests: p50 and p95 per page.
+with one Core INSERT … SELECT over generate_series. Once every size is built, one
+`assembly serve --workers 2` per size serves it, side by side, with the clock pinned
+(ASSEMBLY_NOW); page by page, every page and API operation of the tour (a citizen's, an
+officer's, a manager's, the public's) is requested twice at each size to warm up, then
+`--requests` times at each size, alternating between the sizes: p50 and p95 per page.
 
 The data: ten years of notices. The year shown (the current one, YEAR) holds the same
 `--window` notices at every size; the rest of the notices fill the nine years and a half
@@ -37,6 +38,7 @@ import statistics
 import sys
 import urllib.parse
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from http.cookiejar import CookieJar
@@ -287,23 +289,44 @@ class Timing:
     size: int
 
 
-def measure(port: int, pages: list[Page], requests: int) -> dict[str, Timing]:
-    """p50 and p95 of each page, `requests` sequential requests after two warm-ups."""
-    clients = {who: Client(port, who) for who in ("public", "citizen", "officer", "manager")}
-    result = {}
-    for page in pages:
-        client = clients[page.who]
-        for _ in range(2):
-            client.get(page.path)
-        samples, status, size = [], 0, 0
-        for _ in range(requests):
-            elapsed, status, size = client.get(page.path)
-            samples.append(elapsed)
-        samples.sort()
-        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-        result[page.name] = Timing(statistics.median(samples), p95, status, size)
-        progress(f"  {page.name}: {status}, p50 {seconds(result[page.name].p50)}, "
-                 f"p95 {seconds(p95)}")
+def timing(samples: list[float], status: int, size: int) -> Timing:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return Timing(statistics.median(ordered), p95, status, size)
+
+
+def measure(ports: dict[int, int], tours: dict[int, list[Page]], requests: int
+            ) -> dict[int, dict[str, Timing]]:
+    """p50 and p95 of each page at each size, the sizes' servers running side by side.
+
+    Page by page: two warm-up requests to each size, then `requests` to each, alternated
+    (small, large, large, small...), so that a change of the machine's load while a page is
+    measured weighs on both sizes alike. Measured one size after the other, minutes apart,
+    the same page at the same two sizes came out up to 1.8x apart on a shared machine."""
+    clients = {size: {who: Client(port, who) for who in ("public", "citizen", "officer",
+                                                         "manager")}
+               for size, port in ports.items()}
+    sizes = sorted(ports)
+    result: dict[int, dict[str, Timing]] = {size: {} for size in sizes}
+    for index in range(len(tours[sizes[0]])):
+        samples: dict[int, list[float]] = {size: [] for size in sizes}
+        last: dict[int, tuple[int, int]] = {}
+        for size in sizes:
+            page = tours[size][index]
+            for _ in range(2):
+                clients[size][page.who].get(page.path)
+        for k in range(requests):
+            for size in sizes if k % 2 == 0 else sizes[::-1]:
+                page = tours[size][index]
+                elapsed, status, body = clients[size][page.who].get(page.path)
+                samples[size].append(elapsed)
+                last[size] = (status, body)
+        for size in sizes:
+            name = tours[size][index].name
+            result[size][name] = timing(samples[size], *last[size])
+        progress(f"  {tours[sizes[0]][index].name}: " + "; ".join(
+            f"{size:,}: {last[size][0]}, p50 {seconds(result[size][tours[size][index].name].p50)}"
+            f", p95 {seconds(result[size][tours[size][index].name].p95)}" for size in sizes))
     return result
 
 
@@ -318,16 +341,9 @@ def worker_rss(master: int) -> list[float]:
     return sizes
 
 
-def serve_and_measure(url: str, folder: Path, pages: list[Page], requests: int,
-                      workers: int) -> tuple[dict[str, Timing], list[float]]:
-    """`assembly serve` on the schema at `url`: the tour's timings, then its workers' RSS."""
-    port = free_port()
-    env = server_environment(url, folder / "instance")
-    command = [*cli_command(), "serve", "--host", HOST, "--port", str(port),
-               "--workers", str(workers)]
-    with serving("assembly-serve", command, env, folder, "/healthz", port) as process:
-        timings = measure(port, pages, requests)
-        return timings, worker_rss(process.pid)
+def serve_command(port: int, workers: int) -> list[str]:
+    return [*cli_command(), "serve", "--host", HOST, "--port", str(port), "--workers",
+            str(workers)]
 
 
 def bare_rss(url: str, folder: Path, workers: int) -> list[float]:
@@ -365,8 +381,9 @@ def table_rows(sizes: list[int], timings: dict[int, dict[str, Timing]], pages: l
             f"{seconds(a.p50)} / {seconds(a.p95)}", ratio,
             f"p95 <= {P95_AIM * 1000:.0f} ms" + (f", ratio <= {RATIO_AIM:g}" if page.same
                                                  else ""), verdict,
-            f"{b.status}, {b.size:,} B" + ("" if page.same else
-                                          "; content grows with the data: ratio info")))
+            f"{b.status}, {b.size:,} B"
+            + (f"; p50 ratio {b.p50 / a.p50:.2f}" if a.p50 else "")
+            + ("" if page.same else "; content grows with the data: ratio info")))
     worst = max(rss) if rss else 0.0
     rows.append(Row(f"web worker RSS after the tour at {large:,}",
                     ", ".join(f"{mb:.0f} MB" for mb in rss),
@@ -385,7 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help="notices per data set")
     parser.add_argument("--window", type=int, help="notices of the year shown (same at "
                         "every size; default 1,000, --quick 500)")
-    parser.add_argument("--requests", type=int, default=20, help="per page (default 20)")
+    parser.add_argument("--requests", type=int, default=40,
+                        help="per page and size (default 40: the p95 is the 38th of 40, "
+                             "not the 19th of 20, which one stray request sets)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
@@ -394,21 +413,29 @@ def main(argv: list[str] | None = None) -> int:
     if window > min(sizes):
         parser.error("--window is larger than the smallest size")
     public_before = _postgres.public_counts(args.url)
-    timings: dict[int, dict[str, Timing]] = {}
-    rss: list[float] = []
-    with scratch("assembly-scale-") as folder:
+    with scratch("assembly-scale-") as folder, ExitStack() as stack:
+        urls, tours, ports, masters = {}, {}, {}, {}
         for size in sizes:
-            with _postgres.fresh_schema(args.url, "bench_scale") as url:
-                run = folder / f"n{size}"
-                (run / "instance").mkdir(parents=True)
-                progress(f"building {size:,} notices ({window:,} in {YEAR})")
-                refs = build(url, size, window, run / "instance", args.timeout)
-                pages = tour(refs)
-                progress(f"touring {len(pages)} pages at {size:,} notices")
-                timings[size], rss = serve_and_measure(url, run, pages, args.requests,
-                                                       args.workers)
+            url = urls[size] = stack.enter_context(
+                _postgres.fresh_schema(args.url, "bench_scale"))
+            run = folder / f"n{size}"
+            (run / "instance").mkdir(parents=True)
+            progress(f"building {size:,} notices ({window:,} in {YEAR})")
+            tours[size] = tour(build(url, size, window, run / "instance", args.timeout))
+        for size in sizes:  # the servers start once every data set is built and vacuumed
+            run, ports[size] = folder / f"n{size}", free_port()
+            masters[size] = stack.enter_context(serving(
+                f"assembly-serve-{size}", serve_command(ports[size], args.workers),
+                server_environment(urls[size], run / "instance"), run, "/healthz",
+                ports[size])).pid
+        progress(f"touring {len(tours[sizes[0]])} pages at {', '.join(f'{s:,}' for s in sizes)}"
+                 " notices, side by side")
+        timings = measure(ports, tours, args.requests)
+        rss = worker_rss(masters[sizes[-1]])
+        stack.close()  # the servers stop and the schemas go before the bare app's turn
         with _postgres.fresh_schema(args.url, "bench_scale_bare") as url:
             bare = bare_rss(url, folder, args.workers)
+    pages = tours[sizes[-1]]
     rows = table_rows(sizes, timings, pages, rss, bare)
     rows.append(_postgres.public_row(public_before, _postgres.public_counts(args.url)))
     print(f"# {sizes[-1]:,} notices (p50 / p95) against {sizes[0]:,} (p50 / p95); ratio: "

@@ -11,7 +11,6 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from assembly import config
-from assembly.cli import common
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -94,17 +93,38 @@ def _check_limiter_storage() -> None:
         sys.exit(2)
 
 
-def _check_geometry() -> None:
-    """Refuse to start on an invalid place or object shape in the rules, checked in a
-    process of its own: shapely and numpy (~30 MB) imported here would be in every
-    worker forked from this one, and most requests need neither."""
-    done = subprocess.run(
-        [sys.executable, "-c", "from assembly.law.rulebook import Rulebook; "
-         f"Rulebook.load(city={config.city()!r}, check_geometry=True)"],
-        capture_output=True, text=True, check=False)
+# Run by `_check_in_child`: the rules' shapes, then the database's schema; an operator's
+# mistake ends in its one `error: …` line (assembly.cli.mistakes), exit 2.
+_CHILD_CHECK = """\
+import sys
+from assembly.cli import common
+from assembly.cli.mistakes import CommandError, operator_mistake
+from assembly.law.rulebook import Rulebook
+
+Rulebook.load(city=sys.argv[1], check_geometry=True)
+try:
+    common.ready_engine().dispose()
+except CommandError as exc:
+    sys.exit("error: " + exc.format_message())
+except Exception as exc:
+    line = operator_mistake(exc)
+    if line is None:
+        raise
+    sys.exit("error: " + line)
+"""
+
+
+def _check_in_child() -> None:
+    """Refuse to start on an invalid place or object shape in the rules, or on a database
+    without the latest schema, both checked in a process of its own: what they import here
+    would be in every worker forked from this one, and no request needs it: shapely and
+    numpy (~16 MB), alembic with mako and the pygments that mako loads (~7 MB)."""
+    done = subprocess.run([sys.executable, "-c", _CHILD_CHECK, config.city()],
+                          capture_output=True, text=True, check=False)
     if done.returncode:
         lines = done.stderr.strip().splitlines() or ["the rules could not be checked"]
-        click.echo(f"error: {lines[-1]}", err=True)
+        line = lines[-1]
+        click.echo(line if line.startswith("error: ") else f"error: {line}", err=True)
         sys.exit(2)
 
 
@@ -114,10 +134,9 @@ def _check_ready() -> None:
     from assembly.services.law import default_law
 
     default_law()
-    _check_geometry()
     _check_limiter_storage()
     config.secret_key()  # made before the workers fork, so that they share one key
-    common.ready_engine().dispose()
+    _check_in_child()
 
 
 @click.command()

@@ -7,6 +7,8 @@ what it may lack (weekend days made working, extra days off), and they prevail.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import threading
 import weakref
 import zoneinfo
@@ -36,6 +38,41 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
 
 
+def country_holidays(country: str) -> holidays.HolidayBase:
+    """The package's holidays of `country`, loading that country's module alone.
+
+    `holidays.country_holidays("KZ")` imports the package's `countries` package, whose
+    `__init__` imports every country it knows (some 280 modules, about 8 MB in each web
+    worker) to return one. The same class is read here from its own module, executed under
+    a private name (`_assembly_holidays_<module>`: the package's `countries` is never
+    imported, nor shadowed), so the dates are the package's own: a unit test compares them
+    with `holidays.country_holidays`. A code the registry does not know goes to the package.
+    """
+    from holidays.registry import COUNTRIES
+
+    found = next(((module_name, names[0]) for module_name, names in COUNTRIES.items()
+                  if country in names[1:]), None)
+    if found is None:
+        return holidays.country_holidays(country)
+    module_name, class_name = found
+    name = f"_assembly_holidays_{module_name}"
+    module = sys.modules.get(name)
+    if module is None:
+        origin = resources.files("holidays").joinpath("countries", f"{module_name}.py")
+        spec = importlib.util.spec_from_file_location(name, str(origin))
+        if spec is None or spec.loader is None:  # not a file: the package's own way
+            return holidays.country_holidays(country)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    entity: type[holidays.HolidayBase] = getattr(module, class_name)
+    return entity()
+
+
 class WorkCalendar:
     """Working days and local dates of one jurisdiction (country holidays + decrees)."""
 
@@ -49,7 +86,7 @@ class WorkCalendar:
         self.country = country
         self.timezone = timezone
         self.zone = zone(timezone)
-        self._holidays = holidays.country_holidays(country)
+        self._holidays = country_holidays(country)
         self._loaded: set[int] = set()  # years the package has populated
         self._ready: set[int] = set()  # years whose neighbours are populated too
         self._lock = threading.Lock()

@@ -4,16 +4,19 @@ files (`ASSEMBLY_EDS_TRUST_ROOTS`, `ASSEMBLY_EDS_CRLS`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import pem
-from asn1crypto import x509 as asn1_x509
+if TYPE_CHECKING:  # asn1crypto loads with the first trust root read, not in every worker
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
 
 SUFFIXES = {".pem", ".crt", ".cer", ".der", ".crl"}
 
 
 def _blobs(path: Path) -> list[bytes]:
     """The DER objects in a file or a folder (PEM armour removed)."""
+    from asn1crypto import pem
+
     if not path.exists():
         raise ValueError(f"{path}: no such file or folder")
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) \
@@ -30,6 +33,8 @@ def _blobs(path: Path) -> list[bytes]:
 
 def load_certificates(path: Path) -> list[asn1_x509.Certificate]:
     """The certificates of a PEM file or a folder; refuses a path holding none."""
+    from asn1crypto import x509 as asn1_x509
+
     try:
         certificates = [asn1_x509.Certificate.load(der) for der in _blobs(path)]
         for certificate in certificates:
@@ -43,6 +48,8 @@ def load_certificates(path: Path) -> list[asn1_x509.Certificate]:
 
 def load_crls(path: Path) -> list[asn1_crl.CertificateList]:
     """The CRLs of a PEM file or a folder."""
+    from asn1crypto import crl as asn1_crl
+
     try:
         lists = [asn1_crl.CertificateList.load(der) for der in _blobs(path)]
         for item in lists:

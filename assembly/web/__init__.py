@@ -23,6 +23,7 @@ from assembly.web import (
     forms,
     labels,
     locale,
+    memory,
     navigation,
     observability,
     security,
@@ -87,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     labels.init_app(app)
     forms.init_app(app)
     errors.init_app(app)
+    memory.init_app(app)
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
     return app

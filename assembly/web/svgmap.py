@@ -1,6 +1,6 @@
 """An inline SVG map of the special places and routes in force on a date, from the rules.
 
-`map_view(rules, lang)` projects the places' shapely geometry (lon, lat) onto a viewBox
+`map_view(rules, lang)` projects the places' GeoJSON coordinates (lon, lat) onto a viewBox
 with a simple equirectangular projection (longitudes squeezed by cos(latitude), north
 up) and returns plain values; the `svg_map` macro of `templates/_map.html` draws them
 with a numbered legend listing the same information as text (name, kind, forms,
@@ -12,16 +12,14 @@ objects farther away are clipped from the drawing and only listed in text.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 from assembly.i18n import localize
 from assembly.law.ruleset import RuleSet
-from assembly.notices.geography import LatLon, representative_lat_lon
-
-if TYPE_CHECKING:  # shapely loads when a map is drawn
-    from shapely.geometry.base import BaseGeometry
+from assembly.notices import planar
+from assembly.notices.geography import LatLon
 
 METRES_PER_DEGREE = 111_320.0  # of latitude: enough for drawing a buffer
 MIN_SPAN = 0.01  # degrees: a map of one point still shows its surroundings
@@ -103,24 +101,17 @@ def _line(coords: Iterable[Sequence[float]], project: _Projection, close: bool) 
     return text + " Z" if close else text
 
 
-def svg_path(geometry: BaseGeometry, project: _Projection) -> str:
+def svg_path(geojson: Mapping[str, Any], project: _Projection) -> str:
     """SVG path data of a (multi)polygon (rings closed, holes too) or (multi)line."""
-    from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
-
-    if isinstance(geometry, Polygon):
-        rings = [geometry.exterior, *geometry.interiors]
-        return " ".join(_line(ring.coords, project, close=True) for ring in rings)
-    if isinstance(geometry, LineString):
-        return _line(geometry.coords, project, close=False)
-    if isinstance(geometry, MultiPolygon | MultiLineString):
-        return " ".join(svg_path(part, project) for part in geometry.geoms)
-    raise TypeError(f"cannot draw a {geometry.geom_type}")
+    return " ".join(_line(line, project, close=closed)
+                    for line, closed in planar.drawn_lines(geojson))
 
 
-def _bounds(geometries: Iterable[BaseGeometry],
+def _bounds(shapes: Iterable[Mapping[str, Any]],
             extra: Iterable[LatLon]) -> tuple[float, float, float, float] | None:
-    """West, south, east, north of the geometries and the (lat, lon) points (None: none)."""
-    boxes = [g.bounds for g in geometries]
+    """West, south, east, north of the shapes (GeoJSON) and the (lat, lon) points (None:
+    none)."""
+    boxes = [planar.bounds(g) for g in shapes]
     boxes += [(lon, lat, lon, lat) for lat, lon in extra]
     if not boxes:
         return None
@@ -135,13 +126,13 @@ def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
     places = sorted(rules.places.values(), key=lambda p: (p.kind != "site", p.id))
     objects = rules.prohibited if prohibited else ()
     extra = [point] if point is not None else []
-    bounds = _bounds([p.geometry for p in places], extra)
+    bounds = _bounds([p.shape.geojson for p in places], extra)
     if bounds is None:  # no place in force and no point: an empty map
         return MapView(width, round(width / 2, 1), (), None, (), rules.picket_buffer_m)
     project = _Projection(bounds, width)
     shapes = []
     for number, place in enumerate(places, start=1):
-        lat, lon = representative_lat_lon(place.geometry)
+        lat, lon = planar.representative_lat_lon(place.shape.geojson)
         x, y = project.xy(lon, lat)
         shapes.append(MapShape(
             number=number, place_id=place.id, kind=place.kind,
@@ -149,7 +140,7 @@ def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
             forms=tuple(localize(f.names, lang) for f in rules.forms.values()
                         if f.id in place.forms),
             capacity=place.max_occupancy, approximate=place.approximate,
-            path=svg_path(place.geometry, project), label_x=x, label_y=y,
+            path=svg_path(place.shape.geojson, project), label_x=x, label_y=y,
             highlighted=place.id == highlight,
             capacity_unconfirmed=place.occupancy_confidence == "unverified",
             closed=place.id in closed,
@@ -161,7 +152,7 @@ def map_view(rules: RuleSet, lang: str, *, point: LatLon | None = None,
     buffer_r = round(rules.picket_buffer_m / METRES_PER_DEGREE * project.scale, 1)
     zones = []
     for obj in objects:
-        lat, lon = representative_lat_lon(obj.geometry)
+        lat, lon = planar.representative_lat_lon(obj.shape.geojson)
         x, y = project.xy(lon, lat)
         zones.append(MapMarker(x, y, lat, lon, localize(obj.names, lang), buffer_r))
     return MapView(project.width, project.height, tuple(shapes), marker, tuple(zones),

@@ -35,7 +35,7 @@ class BlankPackage(holidays.HolidayBase):
 
 @pytest.fixture
 def blank_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workdays.holidays, "country_holidays", lambda country: BlankPackage())
+    monkeypatch.setattr(workdays, "country_holidays", lambda country: BlankPackage())
 
 
 def at_almaty(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -329,3 +329,32 @@ def test_the_earliest_timely_event_date_is_the_first_day_the_deadline_allows(
     assert calendar.earliest_timely_event_date(registration, 5) == earliest
     assert calendar.is_timely(registration, earliest, 5)
     assert not calendar.is_timely(registration, earliest - timedelta(days=1), 5)
+
+
+def test_the_one_country_holidays_are_the_packages_own_for_every_day_from_1991_to_2035() -> None:
+    ours, package = workdays.country_holidays("KZ"), holidays.country_holidays("KZ")
+    day, differing = date(1991, 1, 1), []
+    while day < date(2036, 1, 1):
+        if (ours.is_working_day(day), ours.get(day)) != (
+                package.is_working_day(day), package.get(day)):
+            differing.append(day)
+        day += timedelta(days=1)
+    assert differing == []
+    assert len(ours) == len(package) > 400
+
+
+def test_a_country_the_registry_does_not_know_is_left_to_the_package() -> None:
+    with pytest.raises(NotImplementedError):
+        workdays.country_holidays("XX")
+
+
+def test_the_work_calendar_loads_one_countrys_module_not_every_country() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom datetime import date\nfrom assembly.law import workdays\n"
+              "assert not workdays.country_holidays('KZ').is_working_day(date(2026, 3, 9))\n"
+              "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -66,3 +66,29 @@ def test_serve_answers_over_http_and_never_starts_the_scheduler(instance):
         output = server.communicate(timeout=30)[0].decode()
     assert "Booting worker" in output
     assert "scheduler" not in output.lower()
+
+
+def test_the_checks_before_serving_leave_shapely_and_alembic_out_of_the_workers(instance):
+    """The master's modules are every worker's (fork): the schema and the shapes are checked
+    in a child process, so the master imports neither alembic (with mako and pygments) nor
+    shapely (with numpy)."""
+    assert CliRunner().invoke(main, ["init"]).exit_code == 0
+    script = ("import sys\nfrom assembly.cli.web import _check_ready\n_check_ready()\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules}\n"
+              "             & {'alembic', 'mako', 'pygments', 'shapely', 'numpy'}))")
+    done = subprocess.run([sys.executable, "-c", script], env={**os.environ, **instance},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_serve_names_a_database_at_an_older_revision_in_one_line(instance):
+    assert CliRunner().invoke(main, ["init"]).exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(instance["ASSEMBLY_DATABASE_URL"].removeprefix("sqlite:///")) as con:
+        con.execute("UPDATE alembic_version SET version_num = '0001_old'")
+    result = CliRunner().invoke(main, ["serve", "--port", str(free_port())])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: the database is at revision 0001_old")
+    assert "run `assembly init`" in lines[0]

@@ -56,20 +56,27 @@ QueryInt = Annotated[int, BeforeValidator(_integer_text)]
 Instant = Field(max_length=MAX_INSTANT, json_schema_extra={"format": "date-time"})
 
 
+# Every model's validator and serializer are built when it is first used (defer_build),
+# not when the module is imported: a web worker builds only those of the operations it
+# answers (the OpenAPI document builds them all), and `assembly` commands none.
+
+
 class Request(BaseModel):
     """A request body: JSON types exactly (no "300" for 300), no unknown fields."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Query(BaseModel):
     """Query parameters: text read as numbers and dates; unknown parameters are ignored."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class Response(BaseModel):
     """A response body (documented; the views build plain dicts of this shape)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 # --- requests ---------------------------------------------------------------------------

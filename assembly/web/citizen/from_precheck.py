@@ -15,9 +15,8 @@ import base64
 import hashlib
 import json
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -36,11 +35,16 @@ from assembly.web.citizen.steps import FIELD_NAMES, initial_values
 from assembly.web.draft_form import DraftForm, answers_of
 from assembly.web.locale import current_language
 
+if TYPE_CHECKING:  # cryptography (~6 MB) loads with the first token, not in every worker
+    from cryptography.fernet import Fernet
+
 SALT = "precheck-answers"
 MAX_AGE = 7 * 24 * 3600  # seconds: a week to sign in or register and come back
 
 
 def _fernet() -> Fernet:
+    from cryptography.fernet import Fernet
+
     secret = str(current_app.config["SECRET_KEY"])
     key = hashlib.sha256(f"{SALT}:{secret}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
@@ -56,6 +60,8 @@ def answers_token(answers: dict[str, Any]) -> str:
 
 def read_answers(token: str) -> dict[str, Any] | None:
     """The answers a token holds; None if it is not one of ours, or too old."""
+    from cryptography.fernet import InvalidToken
+
     try:
         packed = _fernet().decrypt_at_time(token.encode(), MAX_AGE,
                                            int(clock.now().timestamp()))

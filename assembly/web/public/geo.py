@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import current_app, get_template_attribute, jsonify, request
 from flask.typing import ResponseReturnValue
-from shapely.geometry import mapping
 
 from assembly.errors import FieldError
 from assembly.i18n import field_error_message, finding_message
@@ -36,6 +35,8 @@ LAT_BOUND, LON_BOUND = 90.0, 180.0
 
 
 def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
+    from shapely.geometry import mapping  # with numpy ~15 MB: loaded by the map's first use
+
     return {"type": "Feature", "geometry": mapping(geometry), "properties": properties}
 
 
