@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from assembly.law.ruleset import Place, ProhibitedObject, RuleSet
+from assembly.law.ruleset import Place, ProhibitedObject
 
 if TYPE_CHECKING:  # shapely (and numpy) load with the first geometry a request needs
     from shapely.geometry.base import BaseGeometry
@@ -149,11 +149,6 @@ class Gazetteer:
         for place in places:
             for name in (*place.names.values(), place.id):
                 self._entries.append((_normalize(name), name, place))
-
-    @classmethod
-    def from_rules(cls, rules: RuleSet) -> Gazetteer:
-        """A gazetteer of the places in force in a rule set."""
-        return cls(rules.places.values())
 
     def _match(self, query: str) -> tuple[str, Place] | None:
         wanted = _normalize(query)

@@ -77,12 +77,6 @@ def apply_errors(form: Form, errors: Iterable[FieldError],
             target.errors = [*target.errors, message]
 
 
-def add_error(form: Form, field_name: str, message: str) -> None:
-    """Put an already translated message beside a field."""
-    target = form._fields[field_name]
-    target.errors = [*target.errors, message]
-
-
 def field_anchor(field: Field) -> str:
     """The id a link to the field should target (the first option of a radio group)."""
     return f"{field.id}-0" if field.type == "RadioField" else field.id
