@@ -4,6 +4,7 @@ QR code to the decision's public check page (`/verify/<check_id>`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -251,12 +252,14 @@ def latest_decision(notice: Notice) -> Decision:
 
 
 def letter_pdf(session: Session, notice: Notice, lang: str, base_url: str,
-               law: Law | None = None) -> bytes:
+               law: Law | None = None, renderer: Callable[[Letter], bytes] = render) -> bytes:
     """The PDF letter of the notice's latest decision, or of its deemed acceptance
-    (NoDecision while undecided)."""
+    (NoDecision while undecided), made by `renderer` (the web's renders in a child process:
+    `letters.apart`)."""
     if is_deemed_accepted(notice):
-        return render(deemed_acceptance_letter(notice, lang, law))
-    return render(build_letter(session, notice, latest_decision(notice), lang, base_url, law))
+        return renderer(deemed_acceptance_letter(notice, lang, law))
+    return renderer(build_letter(session, notice, latest_decision(notice), lang, base_url,
+                                 law))
 
 
 def letter_of_check(session: Session, check_id: str, lang: str, base_url: str

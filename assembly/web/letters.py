@@ -11,6 +11,7 @@ from flask import Response, abort, current_app, request
 
 from assembly import config
 from assembly.emails import appeal_text, format_instant, format_period
+from assembly.letters.apart import render_apart
 from assembly.models import Decision, Notice
 from assembly.services.deliveries import informed
 from assembly.services.law import Law
@@ -26,8 +27,9 @@ def base_url() -> str:
 
 
 def letter_response(notice: Notice, lang: str) -> Response:
-    """The PDF letter, shown inline (a phone opens it); NoDecision while undecided."""
-    pdf = letter_pdf(database.session(), notice, lang, base_url())
+    """The PDF letter, shown inline (a phone opens it); NoDecision while undecided. It is
+    rendered in a child process: fpdf2 and what it loads never stay in the worker."""
+    pdf = letter_pdf(database.session(), notice, lang, base_url(), renderer=render_apart)
     response = current_app.response_class(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'inline; filename="{notice.reference}-decision.pdf"')

@@ -1,0 +1,64 @@
+"""A letter rendered in a child process (the web's way) is the letter rendered in-process,
+and the process that asked never loads fpdf2 (issue 16.2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+
+from assembly.letters import apart
+from assembly.letters.apart import RenderFailed, render_apart
+from assembly.letters.pdf import Attachment, Letter, Section, render
+from tests.letters.pdf_tools import attachments_of, text_of
+
+LETTER = Letter(
+    lang="kk", title="ALA-2021-000001 хабарламасы бойынша шешім: келісілді",
+    letterhead=("Алматы қаласының әкімдігі",), meta=("ALA-2021-000001", "2021-05-12"),
+    sections=(Section("Шешім", ("Жиналыс өткізуге болады.",),
+                      ("Қазақ әріптері: ә ғ қ ң ө ұ ү һ і",)),),
+    signatory=("Officer", "Official of the akimat"), signature_note="no EDS",
+    check_url="https://assembly.example.kz/verify/abc123", check_note="scan",
+    created_at=datetime(2021, 5, 12, 9, 30, tzinfo=UTC),
+    attachments=(Attachment("decision.json", b'{"outcome": "approve"}', "the signed data"),),
+)
+
+
+def test_a_letter_rendered_apart_is_the_same_pdf_as_one_rendered_in_process() -> None:
+    pdf = render_apart(LETTER)
+
+    assert pdf == render(LETTER)
+    assert "ә ғ қ ң ө ұ ү һ і" in text_of(pdf)
+    assert attachments_of(pdf) == {"decision.json": b'{"outcome": "approve"}'}
+
+
+def test_the_process_that_asks_for_a_letter_apart_never_loads_fpdf() -> None:
+    script = ("import sys; from tests.letters.test_rendered_apart import LETTER; "
+              "from assembly.letters.apart import render_apart; pdf = render_apart(LETTER); "
+              "print(pdf[:5].decode(), 'fpdf' in sys.modules, 'numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+
+    assert done.stdout.split() == ["%PDF-", "False", "False"]
+
+
+def test_a_child_that_fails_raises_render_failed_with_its_last_line_of_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(apart, "__name__", "assembly.letters.no_such_module")
+
+    with pytest.raises(RenderFailed, match="No module named assembly.letters.no_such_module"):
+        render_apart(LETTER)
+
+
+def test_the_child_refuses_anything_but_a_letter() -> None:
+    import pickle
+
+    done = subprocess.run([sys.executable, "-m", "assembly.letters.apart"],
+                          input=pickle.dumps({"title": "not a letter"}), capture_output=True,
+                          check=False)
+
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert b"error: not a letter" in done.stderr
