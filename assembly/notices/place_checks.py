@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from assembly.law.ruleset import RuleSet
 from assembly.law.workdays import zone
-from assembly.notices import geography
+from assembly.notices import geography, planar
 from assembly.notices.context import Context, draft_place_id, finding, overlaps, place_names
 from assembly.notices.draft import Booking
 from assembly.notices.findings import Finding
 
 if TYPE_CHECKING:
-    from shapely.geometry.base import BaseGeometry
+    from assembly.law.geojson import Shape
 
 
 def _allowed(ctx: Context, kinds: tuple[str, ...]) -> bool:
@@ -125,11 +125,12 @@ def check_place_closed(ctx: Context) -> Finding | None:
     )
 
 
-def _may_be_within(lat: float, lon: float, geometry: BaseGeometry, metres: float) -> bool:
-    """A cheap necessary condition for being within `metres`: inside the grown bounding box."""
+def _may_be_within(lat: float, lon: float, shape: Shape, metres: float) -> bool:
+    """A cheap necessary condition for being within `metres`: inside the grown bounding box
+    (of the GeoJSON as read: a point far from every object loads no shapely)."""
     # A degree of latitude is at least 110.57 km, one of longitude 111.3 km x cos(lat):
     # dividing by 110 km (and 1 % more) grows the box enough; geodesics decide after.
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    min_lon, min_lat, max_lon, max_lat = planar.bounds(shape.geojson)
     d_lat = metres * 1.01 / 110_000
     d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
     return min_lat - d_lat <= lat <= max_lat + d_lat and min_lon - d_lon <= lon <= max_lon + d_lon
@@ -149,7 +150,7 @@ def prohibited_zone_finding(rules: RuleSet, lat: float, lon: float) -> Finding |
     if "prohibited_zone" not in rules.findings:
         return None
     buffer = rules.picket_buffer_m
-    nearby = [o for o in rules.prohibited if _may_be_within(lat, lon, o.geometry, buffer)]
+    nearby = [o for o in rules.prohibited if _may_be_within(lat, lon, o.shape, buffer)]
     near = geography.prohibited_within(lat, lon, nearby, buffer) if nearby else []
     if not near:
         return None

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from assembly.apart import ApartFailed
 from assembly.letters import apart
-from assembly.letters.apart import RenderFailed, render_apart
+from assembly.letters.apart import render_apart
 from assembly.letters.pdf import Attachment, Letter, Section, render
 from tests.letters.pdf_tools import attachments_of, text_of
 
@@ -44,11 +45,11 @@ def test_the_process_that_asks_for_a_letter_apart_never_loads_fpdf() -> None:
     assert done.stdout.split() == ["%PDF-", "False", "False"]
 
 
-def test_a_child_that_fails_raises_render_failed_with_its_last_line_of_error(
+def test_a_child_that_fails_raises_apart_failed_with_its_last_line_of_error(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(apart, "__name__", "assembly.letters.no_such_module")
 
-    with pytest.raises(RenderFailed, match="No module named assembly.letters.no_such_module"):
+    with pytest.raises(ApartFailed, match="No module named assembly.letters.no_such_module"):
         render_apart(LETTER)
 
 

@@ -56,3 +56,25 @@ def test_the_commands_shared_helpers_import_no_web_app():
     # The scheduler and the benchmarks' bare Flask + ORM app import these: the portal's
     # blueprints, templates and API schemas would weigh on them.
     assert done.stdout.split() == ["False"]
+
+
+def test_drawing_the_maps_layers_and_rendering_a_letter_apart_import_no_heavy_module(
+        tmp_path):
+    # The map's buffers and the web's letters are made in child processes (issue 16.2).
+    url = f"sqlite:///{tmp_path / 'map.db'}"
+    found = imported_after(
+        "import os\n"
+        f"os.environ['ASSEMBLY_DATABASE_URL'] = {url!r}\n"
+        f"os.environ['ASSEMBLY_INSTANCE_PATH'] = {str(tmp_path)!r}\n"
+        "from assembly import db, schema\n"
+        f"schema.upgrade(db.make_engine({url!r}))\n"
+        "from assembly.web import create_app\n"
+        "client = create_app().test_client()\n"
+        "for on in ('2021-05-20', '2026-05-20'):\n"
+        "    layers = client.get('/places.geojson?on=' + on).get_json()['features']\n"
+        "    assert any(f['properties']['layer'] == 'buffer' for f in layers), layers\n"
+        "from tests.letters.test_rendered_apart import LETTER\n"
+        "from assembly.letters.apart import render_apart\n"
+        "assert render_apart(LETTER).startswith(b'%PDF-')")
+
+    assert found == dict.fromkeys(HEAVY, False)

@@ -11,6 +11,7 @@ Bad input: 422 with each field's message, as the pages say it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from assembly.errors import FieldError
 from assembly.i18n import field_error_message, finding_message
 from assembly.law.ruleset import RuleSet
-from assembly.notices.geography import buffer_outline
+from assembly.notices.outlines import buffer_outlines
 from assembly.notices.place_checks import prohibited_zone_finding
 from assembly.services.closures import closed_on
 from assembly.services.law import Law, default_law
@@ -34,27 +35,28 @@ from assembly.web.svgmap import map_view
 LAT_BOUND, LON_BOUND = 90.0, 180.0
 
 
-def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
-    from shapely.geometry import mapping  # with numpy ~15 MB: loaded by the map's first use
-
-    return {"type": "Feature", "geometry": mapping(geometry), "properties": properties}
+def _feature(geometry: Mapping[str, Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": dict(geometry), "properties": properties}
 
 
 def map_layers(rules: RuleSet, lang: str, closed: set[str]) -> list[dict[str, Any]]:
     """The features of the map: places and routes (numbered as in the list), then each
-    prohibited object's buffer and outline."""
+    prohibited object's buffer and outline. The shapes are the rules' GeoJSON as read; the
+    buffers are drawn apart (`outlines`): the worker imports no shapely."""
     view = map_view(rules, lang, prohibited=True, closed=closed)
     place_text = get_template_attribute("_map.html", "place_text")
     features = [
-        _feature(rules.places[shape.place_id].geometry, layer=shape.kind, id=shape.place_id,
+        _feature(rules.places[shape.place_id].shape.geojson, layer=shape.kind, id=shape.place_id,
                  number=shape.number, name=shape.name, closed=shape.closed,
                  text=str(place_text(shape)))
         for shape in view.shapes
     ]
-    for obj, zone in zip(rules.prohibited, view.prohibited, strict=True):
-        features.append(_feature(buffer_outline(obj.geometry, rules.picket_buffer_m),
-                                 layer="buffer", id=obj.id, name=zone.name))
-        features.append(_feature(obj.geometry, layer="prohibited", id=obj.id, name=zone.name))
+    buffers = buffer_outlines([obj.shape.geojson for obj in rules.prohibited],
+                              rules.picket_buffer_m) if rules.prohibited else []
+    for obj, zone, buffer in zip(rules.prohibited, view.prohibited, buffers, strict=True):
+        features.append(_feature(buffer, layer="buffer", id=obj.id, name=zone.name))
+        features.append(_feature(obj.shape.geojson, layer="prohibited", id=obj.id,
+                                 name=zone.name))
     return features
 
 
