@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -45,8 +46,26 @@ def test_the_process_that_asks_for_a_letter_apart_never_loads_fpdf() -> None:
     assert done.stdout.split() == ["%PDF-", "False", "False"]
 
 
+def test_a_letter_asked_again_unchanged_is_rendered_once_and_a_changed_one_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    apart._rendered.cache_clear()
+    calls: list[bytes] = []
+    real = apart.run_module
+    monkeypatch.setattr(apart, "run_module",
+                        lambda module, data: calls.append(data) or real(module, data))
+
+    first = render_apart(LETTER)
+    again = render_apart(LETTER)
+    other = render_apart(replace(LETTER, signatory=("Another officer", "Official")))
+
+    assert first == again != other
+    assert len(calls) == 2
+    assert "Another officer" in text_of(other)
+
+
 def test_a_child_that_fails_raises_apart_failed_with_its_last_line_of_error(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    apart._rendered.cache_clear()
     monkeypatch.setattr(apart, "__name__", "assembly.letters.no_such_module")
 
     with pytest.raises(ApartFailed, match="No module named assembly.letters.no_such_module"):
