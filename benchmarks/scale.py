@@ -74,6 +74,7 @@ HOST = "127.0.0.1"
 P95_AIM = 0.150
 RATIO_AIM = 1.5
 RSS_AIM_MB = 100.0
+NEAR_STATION = (43.2750, 76.9390)  # (lat, lon), north of the Almaty-2 station's territory
 HEAVY = "880101300999"  # the organizer of one notice in a hundred
 EMAILS = {"citizen": "citizen@example.kz", "officer": "officer@example.kz",
           "manager": "manager@example.kz"}
@@ -129,7 +130,7 @@ def notices_select(count: int, first: date, days: int, offset: int,  # type: ign
                               (status == "deemed_accepted", "deemed_accepted"), else_=None),
         "proposal_made": False, "signature_missing": False,
         "decided_at": case((decided, filed + func.make_interval(0, 0, 0, 2)), else_=None),
-        "owner_id": case((i % 50 == 3, owner_id), else_=None) if owner_id else None,
+        "owner_id": case((i % 50 == 46, owner_id), else_=None) if owner_id else None,
         "created_at": filed, "audit_seq": 0, "audit_hash": "0" * 64, "version_id": 1,
     }
     columns = [c for c in Notice.__table__.c if c.name in values]
@@ -173,9 +174,13 @@ def build(url: str, size: int, window: int, instance: Path, timeout: float) -> d
                 .order_by(Notice.filed_at.desc()).limit(1))
             own = connection.scalar(select(Notice.reference).where(
                 Notice.owner_id == citizen).order_by(Notice.id.desc()).limit(1))
+            # A notification of the citizen's left unanswered: its letter (Art. 11(1)).
+            deemed = connection.scalar(select(Notice.reference).where(
+                Notice.owner_id == citizen, Notice.status == "deemed_accepted")
+                .order_by(Notice.id.desc()).limit(1))
     finally:
         engine.dispose()
-    return {"heavy": str(heavy), "own": str(own)}
+    return {"heavy": str(heavy), "own": str(own), "deemed": str(deemed)}
 
 
 def server_environment(url: str, instance: Path) -> dict[str, str]:
@@ -213,13 +218,25 @@ def tour(refs: dict[str, str]) -> list[Page]:
         Page("API occupancy, default", "public", "/api/v1/occupancy"),
         Page("API places", "public", "/api/v1/places"),
         Page("API closures", "public", f"/api/v1/closures?{year}"),
+        Page("API index", "public", "/api/v1"),
+        Page("map layers (GeoJSON)", "public", "/places.geojson"),
+        # 70 m from Almaty-2 station: inside its picketing buffer, so the exact distance
+        # is measured (shapely), as for a picket filed there.
+        Page("map: a point checked", "public", f"/places/point-check?lat={NEAR_STATION[0]}"
+             f"&lon={NEAR_STATION[1]}"),
         Page("citizen: my notices", "citizen", "/my/notices"),
         Page("citizen: a notice", "citizen", f"/my/notices/{refs['own']}"),
         Page("citizen: my drafts", "citizen", "/my/drafts"),
         Page("citizen: filing form", "citizen", "/file"),
+        Page("citizen: legal calendar", "citizen",
+             f"/file/calendar.json?form=rally&place=site:{PLACES[0]}&month={YEAR}-06"),
+        Page("citizen: a letter", "citizen", f"/my/notices/{refs['deemed']}/letter"),
+        Page("citizen: a letter's PDF", "citizen", f"/my/notices/{refs['deemed']}/letter.pdf"),
         Page("citizen API: notices", "citizen", "/api/v1/notices"),
         Page("officer: queue", "officer", "/officer/"),
         Page("officer: notice, long record", "officer", f"/officer/notices/{refs['heavy']}"),
+        Page("officer: a letter's PDF", "officer",
+             f"/officer/notices/{refs['deemed']}/letter.pdf"),
         Page("officer: deliveries", "officer", "/officer/deliveries"),
         Page("officer: closures", "officer", "/officer/closures"),
         Page("officer: unsanctioned", "officer", "/officer/unsanctioned"),

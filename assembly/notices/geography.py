@@ -21,10 +21,13 @@ LatLon = tuple[float, float]  # (latitude, longitude), degrees
 
 
 def distance_m(a_lat_lon: LatLon, b_lat_lon: LatLon) -> float:
-    """Geodesic distance in metres between two (lat, lon) points."""
-    from geopy.distance import geodesic  # geopy imports its geocoders (and aiohttp)
+    """Geodesic distance in metres between two (lat, lon) points on the WGS-84 ellipsoid
+    (Karney's algorithm, by geographiclib: what geopy's `geodesic` computes, without the
+    geocoders and aiohttp that importing geopy loads, ~16 MB)."""
+    from geographiclib.geodesic import Geodesic
 
-    return float(geodesic(a_lat_lon, b_lat_lon).meters)
+    (lat1, lon1), (lat2, lon2) = a_lat_lon, b_lat_lon
+    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"])
 
 
 def _squeeze_longitude(geometry: BaseGeometry, factor: float) -> BaseGeometry:

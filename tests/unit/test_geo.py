@@ -77,6 +77,15 @@ def test_one_degree_of_longitude_at_almaty_is_about_81_km() -> None:
     assert 80_800 < metres < 81_600
 
 
+@pytest.mark.parametrize("a, b", [((43.238, 76.945), (43.2777, 76.9413)),
+                                  ((43.2750, 76.9390), (43.2744, 76.9390)),
+                                  ((43.0, 76.9), (44.0, 76.9)), ((-33.9, 18.4), (51.5, -0.1))])
+def test_the_distance_is_geopys_geodesic_to_the_micrometre(a, b) -> None:
+    from geopy.distance import geodesic
+
+    assert distance_m(a, b) == pytest.approx(geodesic(a, b).meters, abs=1e-6)
+
+
 def test_distance_is_symmetric_and_zero_to_itself() -> None:
     a, b = (43.238, 76.945), (43.2777, 76.9413)
     assert distance_m(a, b) == pytest.approx(distance_m(b, a))

@@ -78,3 +78,14 @@ def test_drawing_the_maps_layers_and_rendering_a_letter_apart_import_no_heavy_mo
         "assert render_apart(LETTER).startswith(b'%PDF-')")
 
     assert found == dict.fromkeys(HEAVY, False)
+
+
+def test_a_point_check_near_a_prohibited_object_measures_with_shapely_but_imports_no_geopy():
+    found = imported_after(
+        "from datetime import date\n"
+        "from assembly.notices.place_checks import prohibited_zone_finding\n"
+        "from assembly.services.law import default_law\n"
+        "rules = default_law().at(date(2026, 5, 20))\n"
+        "assert prohibited_zone_finding(rules, 43.2750, 76.9390) is not None")
+
+    assert found == {**dict.fromkeys(HEAVY, False), "shapely": True, "numpy": True}
