@@ -2,20 +2,22 @@
 
 Two coordinate orders meet here, so names say which: the rules hold GeoJSON geometry
 in (lon, lat) order (shapely x = longitude, y = latitude); the API and every function
-argument below take latitude first. Distances are geodesic metres (WGS 84, geopy).
+argument below take latitude first. Distances are geodesic metres (WGS 84, geographiclib).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from assembly.law.ruleset import Place, ProhibitedObject
 
-if TYPE_CHECKING:  # shapely (and numpy) load with the first geometry a request needs
+if TYPE_CHECKING:  # shapely (and numpy): the buffers drawn apart (`outlines`) and tools
     from shapely.geometry.base import BaseGeometry
+
+    Geometry = Mapping[str, Any] | BaseGeometry  # GeoJSON, or shapely's
 
 LatLon = tuple[float, float]  # (latitude, longitude), degrees
 
@@ -37,40 +39,40 @@ def _squeeze_longitude(geometry: BaseGeometry, factor: float) -> BaseGeometry:
     return shapely.transform(geometry, lambda xy: xy * (factor, 1.0))
 
 
-def distance_to_geometry_m(lat: float, lon: float, geometry: BaseGeometry) -> float:
-    """Geodesic metres from a point to the nearest point of a (lon, lat) geometry; 0 inside."""
-    from shapely.geometry import Point
-    from shapely.ops import nearest_points
+def _geojson(geometry: Geometry) -> Mapping[str, Any]:
+    return getattr(geometry, "__geo_interface__", geometry)  # type: ignore[no-any-return]
 
-    if geometry.is_empty:
-        raise ValueError("distance to an empty geometry")
-    point = Point(lon, lat)
-    if geometry.covers(point):
+
+def distance_to_geometry_m(lat: float, lon: float, geometry: Geometry) -> float:
+    """Geodesic metres from a point to the nearest point of a (lon, lat) geometry (GeoJSON,
+    or anything with a `__geo_interface__`); 0 inside or on it. Read from the coordinates
+    (`planar`): no shapely, which with numpy weighs ~16 MB in a web worker (issue 16.2)."""
+    from assembly.notices import planar
+
+    shape = _geojson(geometry)
+    if planar.covers(shape, lon, lat):
         return 0.0
     # Find the nearest point where a degree of longitude is as long as one of latitude
     # (local equirectangular plane), then measure the geodesic to it.
     factor = math.cos(math.radians(lat))
-    near, _ = nearest_points(
-        _squeeze_longitude(geometry, factor), _squeeze_longitude(point, factor)
-    )
-    return distance_m((lat, lon), (near.y, near.x / factor))
+    near_lon, near_lat = planar.nearest_position(shape, lon, lat, factor)
+    return distance_m((lat, lon), (near_lat, near_lon))
 
 
 def place_containing(
     lat: float, lon: float, places: Iterable[Place], tolerance_m: float = 0.0
 ) -> Place | None:
     """The site whose polygon contains the point (or lies within tolerance_m), else None."""
-    from shapely.geometry import Point
+    from assembly.notices import planar
 
-    point = Point(lon, lat)
     best: tuple[float, Place] | None = None
     for place in places:
         if place.kind != "site":
             continue
-        if place.geometry.covers(point):
+        if planar.covers(place.shape.geojson, lon, lat):
             return place
         if tolerance_m > 0:
-            distance = distance_to_geometry_m(lat, lon, place.geometry)
+            distance = distance_to_geometry_m(lat, lon, place.shape.geojson)
             if distance <= tolerance_m and (best is None or distance < best[0]):
                 best = (distance, place)
     return best[1] if best else None
@@ -80,7 +82,7 @@ def nearest_place(lat: float, lon: float, places: Iterable[Place]) -> tuple[Plac
     """The site or route nearest to the point and its distance in metres; None if no place."""
     best: tuple[Place, float] | None = None
     for place in places:
-        distance = distance_to_geometry_m(lat, lon, place.geometry)
+        distance = distance_to_geometry_m(lat, lon, place.shape.geojson)
         if best is None or distance < best[1]:
             best = (place, distance)
     return best
@@ -92,7 +94,7 @@ def prohibited_within(
     """Prohibited objects closer than buffer_m to the point, nearest first, with distances."""
     # Art. 9(5) and the city decision: no picket within the buffer around the objects'
     # adjacent territory, so the distance is measured to the object's outline.
-    found = [(obj, distance_to_geometry_m(lat, lon, obj.geometry)) for obj in objects]
+    found = [(obj, distance_to_geometry_m(lat, lon, obj.shape.geojson)) for obj in objects]
     return sorted(((o, d) for o, d in found if d < buffer_m), key=lambda pair: pair[1])
 
 

@@ -7,19 +7,24 @@ map once (issue 16.2). The results are shapely's own, computed the same way:
 
 - `bounds`: west, south, east, north of the coordinates (shapely's `bounds`);
 - `rings`: the (lon, lat) lines to draw, a polygon's outer ring then its holes;
+- `covers` and `nearest_position`: whether a point lies in or on a shape, and the shape's
+  position nearest to it in a plane where longitudes are scaled (`geography.
+  distance_to_geometry_m` measures the law's distances with them: issue 16.2);
 - `representative_lat_lon`: `geography.representative_lat_lon` (a route's midpoint along
   its length; a site's centroid when the site covers it). A centroid that falls outside
   its polygon or on its edge (a concave site) is left to shapely's `representative_point`,
   as are the geometry types the rules do not use (multi-part ones).
 
 tests/unit/test_planar.py compares each with shapely on every shape of rules/ and on
-shapes with holes, either orientation and concave outlines.
+shapes with holes, either orientation and concave outlines; tests/unit/test_planar_distance.py
+compares the distances with shapely's on points all around each shape.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 from assembly.notices.geography import LatLon
@@ -117,6 +122,88 @@ def _clearly_inside(point: tuple[float, float], rings: Sequence[Sequence[Positio
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * dx / dy:
                 inside = not inside
     return inside
+
+
+def _parts(geojson: Mapping[str, Any]) -> list[list[tuple[float, float]]]:
+    """The lines of a shape (a polygon's rings, a line) or its points, each one part."""
+    if geojson["type"] == "MultiPoint":
+        return [[(float(p[0]), float(p[1]))] for p in geojson["coordinates"]]
+    return [[(float(p[0]), float(p[1])) for p in ring] for ring in _rings(geojson)]
+
+
+def _orientation(a: tuple[float, float], b: tuple[float, float], x: float, y: float) -> int:
+    """1 when (x, y) lies left of the line a -> b, -1 right, 0 on it: exact, as GEOS's
+    robust predicate (a result too near zero for floats is computed in fractions)."""
+    (x1, y1), (x2, y2) = a, b
+    left, right = (x2 - x1) * (y - y1), (y2 - y1) * (x - x1)
+    if abs(left - right) > 1e-12 * (abs(left) + abs(right)):
+        return 1 if left > right else -1
+    exact = ((Fraction(x2) - Fraction(x1)) * (Fraction(y) - Fraction(y1))
+             - (Fraction(y2) - Fraction(y1)) * (Fraction(x) - Fraction(x1)))
+    return (exact > 0) - (exact < 0)
+
+
+def _on_segment(x: float, y: float, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    (x1, y1), (x2, y2) = a, b
+    return (min(x1, x2) <= x <= max(x1, x2) and min(y1, y2) <= y <= max(y1, y2)
+            and _orientation(a, b, x, y) == 0)
+
+
+def covers(geojson: Mapping[str, Any], lon: float, lat: float) -> bool:
+    """Whether the point lies in the shape or on its outline (shapely's `covers`): inside a
+    polygon and outside its holes, or on any of its rings, on a line, or on a point."""
+    kind = geojson["type"]
+    parts = _parts(geojson)
+    for part in parts:
+        if len(part) == 1 and part[0] == (lon, lat):
+            return True
+        if any(_on_segment(lon, lat, a, b) for a, b in zip(part, part[1:], strict=False)):
+            return True
+    if kind not in ("Polygon", "MultiPolygon"):
+        return False
+    polygons = [geojson["coordinates"]] if kind == "Polygon" else geojson["coordinates"]
+    return any(_crossings(lon, lat, [[(float(p[0]), float(p[1])) for p in ring]
+                                     for ring in polygon]) % 2 == 1 for polygon in polygons)
+
+
+def _crossings(x: float, y: float, rings: Sequence[Sequence[tuple[float, float]]]) -> int:
+    """How many edges of the rings a ray from the point eastwards crosses (even-odd rule;
+    the point is on none of them)."""
+    count = 0
+    for ring in rings:
+        for a, b in zip(ring, ring[1:], strict=False):
+            if (a[1] > y) != (b[1] > y):
+                upwards = b[1] > a[1]
+                if _orientation(a, b, x, y) == (1 if upwards else -1):
+                    count += 1
+    return count
+
+
+def nearest_position(geojson: Mapping[str, Any], lon: float, lat: float,
+                     factor: float) -> tuple[float, float]:
+    """The (lon, lat) of the shape's outline, line or point nearest to the point, in the
+    plane where longitudes are multiplied by `factor` (shapely's `nearest_points` on shapes
+    scaled so)."""
+    px, py = lon * factor, lat
+    best: tuple[float, float, float] | None = None  # squared distance, x, y (scaled)
+    for part in _parts(geojson):
+        points = [(x * factor, y) for x, y in part]
+        if not points:
+            continue
+        segments = zip(points, points[1:], strict=False) if len(points) > 1 else [
+            (points[0], points[0])]
+        for (x1, y1), (x2, y2) in segments:
+            dx, dy = x2 - x1, y2 - y1
+            length2 = dx * dx + dy * dy
+            t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy)
+                                                    / length2))
+            x, y = x1 + t * dx, y1 + t * dy
+            d2 = (px - x) ** 2 + (py - y) ** 2
+            if best is None or d2 < best[0]:
+                best = (d2, x, y)
+    if best is None:
+        raise ValueError("distance to an empty geometry")
+    return best[1] / factor, best[2]
 
 
 def representative_lat_lon(geojson: Mapping[str, Any]) -> LatLon:
