@@ -39,6 +39,30 @@ KEYWORDS = {"N_": None, "gettext": None, "_": None, "lazy_gettext": None}
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
 TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg", ".ics")
 # Some clients send the country code (kz) or a three-letter code for the language.
+# What Babel's CLDR data holds that no format of ours reads: names of languages, countries,
+# scripts, currencies, units and time zones, compact numbers and relative dates. The dates,
+# times and numbers we format read none of it (their patterns name no time zone). Dropped
+# from each language's data, it leaves ~5 MB less in every process (issue 16.2).
+UNREAD_LOCALE_DATA = (
+    "languages", "territories", "scripts", "variants", "currency_names",
+    "currency_names_plural", "unit_patterns", "unit_display_names", "compound_unit_patterns",
+    "compact_decimal_formats", "compact_currency_formats", "date_fields", "time_zones",
+    "meta_zones",
+)
+
+
+def trim_locale_data(languages: tuple[str, ...] = LANGUAGES) -> None:
+    """Load the CLDR data of `languages` (and of the root they inherit from) and drop from
+    it what no format of ours reads (UNREAD_LOCALE_DATA). Babel keeps one dictionary per
+    language and gives that same one to every later use (`babel.localedata.load`)."""
+    from babel import localedata
+
+    for name in ("root", *languages):  # the root first: each language starts as its copy
+        data = localedata.load(name)
+        for key in UNREAD_LOCALE_DATA:
+            data.pop(key, None)
+
+
 _ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 _PLACEHOLDER_STOP = re.compile(r"%\((\w+)\)s\.")

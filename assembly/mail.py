@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from flask import Flask
-from flask_mail import Connection
+from flask_mail import Connection, Mail
 from flask_mail import Message as MailMessage
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -89,7 +89,7 @@ class FlaskMailTransport:
     def connect(self) -> Iterator[_FlaskMailOutgoing]:
         """One SMTP connection for a batch of messages."""
         with self.app.app_context():
-            state = self.app.extensions["mail"]
+            state = self.app.extensions.get("mail") or Mail().init_app(self.app)
             connection = _TimedConnection(state, float(self.app.config["MAIL_TIMEOUT"]))
             connection.host = connection.configure_host()
             try:

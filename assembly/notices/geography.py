@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from assembly.law.ruleset import Place, ProhibitedObject
+from assembly.notices import planar
+from assembly.notices.planar import LatLon
 
 if TYPE_CHECKING:  # shapely (and numpy): the buffers drawn apart (`outlines`) and tools
     from shapely.geometry.base import BaseGeometry
 
     Geometry = Mapping[str, Any] | BaseGeometry  # GeoJSON, or shapely's
 
-LatLon = tuple[float, float]  # (latitude, longitude), degrees
 
 
 def distance_m(a_lat_lon: LatLon, b_lat_lon: LatLon) -> float:
@@ -47,8 +48,6 @@ def distance_to_geometry_m(lat: float, lon: float, geometry: Geometry) -> float:
     """Geodesic metres from a point to the nearest point of a (lon, lat) geometry (GeoJSON,
     or anything with a `__geo_interface__`); 0 inside or on it. Read from the coordinates
     (`planar`): no shapely, which with numpy weighs ~16 MB in a web worker (issue 16.2)."""
-    from assembly.notices import planar
-
     shape = _geojson(geometry)
     if planar.covers(shape, lon, lat):
         return 0.0
@@ -63,8 +62,6 @@ def place_containing(
     lat: float, lon: float, places: Iterable[Place], tolerance_m: float = 0.0
 ) -> Place | None:
     """The site whose polygon contains the point (or lies within tolerance_m), else None."""
-    from assembly.notices import planar
-
     best: tuple[float, Place] | None = None
     for place in places:
         if place.kind != "site":
@@ -133,17 +130,10 @@ def _normalize(text: str) -> str:
     return " ".join(_QUOTES.sub(" ", text).casefold().replace("ё", "е").split())
 
 
-def representative_lat_lon(geometry: BaseGeometry) -> LatLon:
-    """A point to show for a geometry: a site's centre (inside it), a route's midpoint."""
-    from shapely.geometry import LineString
-
-    if isinstance(geometry, LineString):
-        point = geometry.interpolate(0.5, normalized=True)
-    else:
-        point = geometry.centroid
-        if not geometry.covers(point):
-            point = geometry.representative_point()
-    return (point.y, point.x)
+def representative_lat_lon(geometry: Geometry) -> LatLon:
+    """A point to show for a geometry: a site's centre (inside it), a route's midpoint
+    (`planar.representative_lat_lon`)."""
+    return planar.representative_lat_lon(_geojson(geometry))
 
 
 class Gazetteer:

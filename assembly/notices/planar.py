@@ -10,10 +10,10 @@ map once (issue 16.2). The results are shapely's own, computed the same way:
 - `covers` and `nearest_position`: whether a point lies in or on a shape, and the shape's
   position nearest to it in a plane where longitudes are scaled (`geography.
   distance_to_geometry_m` measures the law's distances with them: issue 16.2);
-- `representative_lat_lon`: `geography.representative_lat_lon` (a route's midpoint along
-  its length; a site's centroid when the site covers it). A centroid that falls outside
-  its polygon or on its edge (a concave site) is left to shapely's `representative_point`,
-  as are the geometry types the rules do not use (multi-part ones).
+- `representative_lat_lon`: a route's midpoint along its length; a site's centroid when
+  the site covers it. A centroid that falls outside its polygon or on its edge (a concave
+  site) is left to shapely's `representative_point`, as are the geometry types the rules
+  do not use (multi-part ones).
 
 tests/unit/test_planar.py compares each with shapely on every shape of rules/ and on
 shapes with holes, either orientation and concave outlines; tests/unit/test_planar_distance.py
@@ -27,9 +27,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from assembly.notices.geography import LatLon
-
 Position = Sequence[float]
+LatLon = tuple[float, float]  # (latitude, longitude), degrees
 
 
 def _rings(geojson: Mapping[str, Any]) -> list[list[Position]]:
@@ -207,7 +206,9 @@ def nearest_position(geojson: Mapping[str, Any], lon: float, lat: float,
 
 
 def representative_lat_lon(geojson: Mapping[str, Any]) -> LatLon:
-    """`geography.representative_lat_lon` of the shape, from its coordinates where it can."""
+    """A point to show for a shape: a route's midpoint along its length, a site's centroid
+    when the site covers it, else shapely's `representative_point` (from the coordinates
+    where it can: shapely only for a concave site or a multi-part shape)."""
     kind = geojson["type"]
     if kind == "Point":
         return float(geojson["coordinates"][1]), float(geojson["coordinates"][0])
@@ -218,8 +219,13 @@ def representative_lat_lon(geojson: Mapping[str, Any]) -> LatLon:
         centroid = _polygon_centroid(geojson["coordinates"])
         if centroid is not None and _clearly_inside(centroid, geojson["coordinates"]):
             return centroid[1], centroid[0]
-    from shapely.geometry import shape
+    from shapely.geometry import LineString, shape
 
-    from assembly.notices import geography
-
-    return geography.representative_lat_lon(shape(geojson))
+    geometry = shape(geojson)
+    if isinstance(geometry, LineString):
+        point = geometry.interpolate(0.5, normalized=True)
+    else:
+        point = geometry.centroid
+        if not geometry.covers(point):
+            point = geometry.representative_point()
+    return (point.y, point.x)

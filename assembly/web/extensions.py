@@ -8,10 +8,8 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_mail import Mail
 from flask_wtf.csrf import CSRFProtect
 
-mail = Mail()
 # CSRF on every POST, PUT, PATCH and DELETE; a token-authenticated API blueprint is exempted
 # with csrf.exempt(bp).
 csrf = CSRFProtect()
@@ -21,8 +19,9 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def init_extensions(app: Flask) -> None:
-    """Bind every extension to the app."""
-    mail.init_app(app)
+    """Bind every extension to the app. (Flask-Mail is bound by the outbox's sender, in the
+    scheduler's process: web requests only queue messages, and smtplib with Flask-Mail
+    never loads in a web worker.)"""
     # A form may stay open for long on a phone: the token lives as long as the session.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)

@@ -26,6 +26,7 @@ from flask_babel import Babel, Domain, get_locale
 from flask_login import current_user
 from werkzeug.utils import cached_property
 
+from assembly import i18n
 from assembly.i18n import LANGUAGES, TRANSLATED, TRANSLATIONS_DIR, localize, negotiate
 from assembly.services.law import default_law
 from assembly.web import database
@@ -145,6 +146,7 @@ def init_app(app: Flask) -> None:
     """Flask-Babel (catalogs, locale selector, the city's time zone) and the switcher route."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", default_law().rulebook.timezone)
+    i18n.trim_locale_data()
     babel.init_app(app, locale_selector=select_locale)
     # {% trans %} blocks read as one line, as the extraction of missing_translations does.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
