@@ -2,23 +2,21 @@
 
 Deadlines of Art. 10-13 are counted in working days on Almaty local dates. The package
 knows the public holidays and the days off moved by Government decree; the rules add
-what it may lack (weekend days made working, extra days off), and they prevail.
+what it may lack (weekend days made working, extra days off), and they prevail. The
+package's days are computed in a child process and kept (`package_days`, `days_apart`).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import json
 import threading
 import weakref
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-
-import holidays
 
 from assembly.law.ruleset import CalendarOverrides
 
@@ -38,46 +36,48 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
 
 
-def country_holidays(country: str) -> holidays.HolidayBase:
-    """The package's holidays of `country`, loading that country's module alone.
+# The days of a year on which the package's answer differs from Monday-Friday: its holidays
+# and days off on weekdays, and the weekend days worked instead (`package_days`).
+DaysSource = Callable[[str, Sequence[int]], Mapping[int, frozenset[date]]]
+YEARS_AROUND = 2  # a year asked for brings the two before it and the two after it
 
-    `holidays.country_holidays("KZ")` imports the package's `countries` package, whose
-    `__init__` imports every country it knows (some 280 modules, about 8 MB in each web
-    worker) to return one. The same class is read here from its own module, executed under
-    a private name (`_assembly_holidays_<module>`: the package's `countries` is never
-    imported, nor shadowed), so the dates are the package's own: a unit test compares them
-    with `holidays.country_holidays`. A code the registry does not know goes to the package.
-    """
-    from holidays.registry import COUNTRIES
 
-    found = next(((module_name, names[0]) for module_name, names in COUNTRIES.items()
-                  if country in names[1:]), None)
-    if found is None:
-        return holidays.country_holidays(country)
-    module_name, class_name = found
-    name = f"_assembly_holidays_{module_name}"
-    module = sys.modules.get(name)
-    if module is None:
-        origin = resources.files("holidays").joinpath("countries", f"{module_name}.py")
-        spec = importlib.util.spec_from_file_location(name, str(origin))
-        if spec is None or spec.loader is None:  # not a file: the package's own way
-            return holidays.country_holidays(country)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-    entity: type[holidays.HolidayBase] = getattr(module, class_name)
-    return entity()
+def days_apart(country: str, years: Sequence[int]) -> dict[int, frozenset[date]]:
+    """The package's exceptional days of `years`, computed in a child process
+    (`package_days`): the package, every calendar it knows (Chinese, Hebrew, Hindu...) and
+    dateutil (~4 MB) never load in the process that asks (issue 16.2)."""
+    from assembly.apart import run_module
+
+    answer = json.loads(run_module("assembly.law.package_days",
+                                   json.dumps({"country": country, "years": list(years)})
+                                   .encode()))
+    return {int(year): frozenset(date.fromisoformat(d) for d in days)
+            for year, days in answer.items()}
+
+
+_DAYS: dict[tuple[DaysSource, str, int], frozenset[date]] = {}
+_DAYS_LOCK = threading.Lock()
+
+
+def exceptional_days(source: DaysSource, country: str, year: int) -> frozenset[date]:
+    """The exceptional days of `year` from `source`, asked once a process for the years
+    around it."""
+    key = (source, country, year)
+    with _DAYS_LOCK:
+        if key not in _DAYS:
+            wanted = [y for y in range(year - YEARS_AROUND, year + YEARS_AROUND + 1)
+                      if (source, country, y) not in _DAYS]
+            for got, days in source(country, wanted).items():
+                _DAYS[(source, country, got)] = days
+        return _DAYS[key]
 
 
 class WorkCalendar:
     """Working days and local dates of one jurisdiction (country holidays + decrees)."""
 
     def __init__(
-        self, overrides: CalendarOverrides, country: str = "KZ", timezone: str = "Asia/Almaty"
+        self, overrides: CalendarOverrides, country: str = "KZ", timezone: str = "Asia/Almaty",
+        days: DaysSource | None = None,
     ) -> None:
         both = set(overrides.working_days) & set(overrides.days_off)
         if both:
@@ -86,22 +86,8 @@ class WorkCalendar:
         self.country = country
         self.timezone = timezone
         self.zone = zone(timezone)
-        self._holidays = country_holidays(country)
-        self._loaded: set[int] = set()  # years the package has populated
-        self._ready: set[int] = set()  # years whose neighbours are populated too
-        self._lock = threading.Lock()
+        self._days = days or days_apart
         self._memo: dict[date, bool] = {}
-
-    def _ensure_years(self, year: int) -> None:
-        """Load the package's data for `year` and its neighbours, once."""
-        # A day off moved in year Y+1's data may come from a weekend day of year Y
-        # (e.g. 2013-12-28 worked for 2014-01-03): load both sides.
-        with self._lock:
-            for y in (year - 1, year, year + 1):
-                if y not in self._loaded:
-                    _ = date(y, 1, 1) in self._holidays  # populates year y (expand=True)
-                    self._loaded.add(y)
-            self._ready.add(year)
 
     def _compute(self, d: date) -> bool:
         # Decrees in the rules prevail over the package (LAW.md §2, "Working day").
@@ -109,10 +95,9 @@ class WorkCalendar:
             return True
         if d in self.overrides.days_off:
             return False
-        if d.year not in self._ready:
-            self._ensure_years(d.year)
-        # Mon-Fri not a holiday or moved day off, or a weekend day worked by decree.
-        return self._holidays.is_working_day(d)
+        # Mon-Fri not a holiday or moved day off, or a weekend day worked by decree: the
+        # package's answer, kept as the days on which it differs from Monday-Friday.
+        return (d.weekday() < 5) != (d in exceptional_days(self._days, self.country, d.year))
 
     def is_working_day(self, d: date) -> bool:
         """True on Mon-Fri that is no holiday or day off, and on weekend days worked by decree."""

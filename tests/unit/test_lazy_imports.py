@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("shapely", "numpy", "fpdf", "pyhanko", "geopy", "aiohttp", "flask_mail")
+HEAVY = ("shapely", "numpy", "fpdf", "pyhanko", "geopy", "aiohttp", "flask_mail", "holidays")
 
 
 def imported_after(code: str) -> dict[str, bool]:

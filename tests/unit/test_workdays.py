@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import holidays
 import pytest
 
-from assembly.law import workdays
+from assembly.law import package_days, workdays
 from assembly.law.ruleset import CalendarOverrides
 from assembly.law.workdays import WorkCalendar, calendar_for
 
@@ -29,13 +29,14 @@ def calendar() -> WorkCalendar:
     return create_calendar({date(2021, 7, 3): DECREE_2021})
 
 
-class BlankPackage(holidays.HolidayBase):
+def blank_days(country: str, years: object) -> dict[int, frozenset[date]]:
     """A holidays package that knows no holiday and no decree: Sat and Sun off."""
+    return {year: frozenset() for year in years}  # type: ignore[attr-defined]
 
 
 @pytest.fixture
 def blank_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workdays, "country_holidays", lambda country: BlankPackage())
+    monkeypatch.setattr(workdays, "days_apart", blank_days)
 
 
 def at_almaty(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -332,7 +333,7 @@ def test_the_earliest_timely_event_date_is_the_first_day_the_deadline_allows(
 
 
 def test_the_one_country_holidays_are_the_packages_own_for_every_day_from_1991_to_2035() -> None:
-    ours, package = workdays.country_holidays("KZ"), holidays.country_holidays("KZ")
+    ours, package = package_days.country_holidays("KZ"), holidays.country_holidays("KZ")
     day, differing = date(1991, 1, 1), []
     while day < date(2036, 1, 1):
         if (ours.is_working_day(day), ours.get(day)) != (
@@ -345,16 +346,65 @@ def test_the_one_country_holidays_are_the_packages_own_for_every_day_from_1991_t
 
 def test_a_country_the_registry_does_not_know_is_left_to_the_package() -> None:
     with pytest.raises(NotImplementedError):
-        workdays.country_holidays("XX")
+        package_days.country_holidays("XX")
 
 
 def test_the_work_calendar_loads_one_countrys_module_not_every_country() -> None:
     import subprocess
     import sys
 
-    script = ("import sys\nfrom datetime import date\nfrom assembly.law import workdays\n"
-              "assert not workdays.country_holidays('KZ').is_working_day(date(2026, 3, 9))\n"
+    script = ("import sys\nfrom datetime import date\nfrom assembly.law import package_days\n"
+              "assert not package_days.country_holidays('KZ').is_working_day(date(2026, 3, 9))\n"
               "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_work_calendar_answers_as_the_package_for_every_day_from_2015_to_2032() -> None:
+    # The package's days come from a child process (`package_days`), kept as exceptions
+    # to Monday-Friday: the answers are the package's own.
+    calendar, package = create_calendar(), holidays.country_holidays("KZ")
+    day, differing = date(2015, 1, 1), []
+    while day < date(2033, 1, 1):
+        if calendar.is_working_day(day) != package.is_working_day(day):
+            differing.append(day)
+        day += timedelta(days=1)
+    assert differing == []
+
+
+def test_the_days_computed_apart_are_those_computed_in_process() -> None:
+    years = [2013, 2014, 2021, 2024, 2026]
+
+    apart = workdays.days_apart("KZ", years)
+
+    assert apart == package_days.package_days("KZ", years)
+    assert date(2014, 1, 3) in apart[2014] and date(2013, 12, 28) in apart[2013]  # moved
+
+
+def test_the_package_is_asked_once_for_the_years_around_the_one_needed() -> None:
+    asked: list[list[int]] = []
+
+    def counting(country: str, years: object) -> dict[int, frozenset[date]]:
+        asked.append(list(years))  # type: ignore[call-overload]
+        return blank_days(country, years)
+
+    calendar = WorkCalendar(CalendarOverrides({}, {}), days=counting)
+    calendar.add_working_days(date(2030, 12, 20), 30)  # into 2031
+    calendar.is_working_day(date(2028, 6, 1))
+
+    assert asked == [[2028, 2029, 2030, 2031, 2032]]
+
+
+def test_using_the_work_calendar_imports_no_holidays_package() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom datetime import date\nfrom assembly.law import workdays\n"
+              "from assembly.law.ruleset import CalendarOverrides\n"
+              "calendar = workdays.WorkCalendar(CalendarOverrides({}, {}))\n"
+              "assert not calendar.is_working_day(date(2026, 3, 9))\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'holidays', 'dateutil'}))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
