@@ -171,7 +171,7 @@ class Gazetteer:
         if match is None:
             return None
         name, place = match
-        lat, lon = representative_lat_lon(place.geometry)
+        lat, lon = representative_lat_lon(place.shape.geojson)
         return GeocodeResult(lat, lon, name)
 
 

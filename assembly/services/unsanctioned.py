@@ -47,7 +47,7 @@ def _point(data: dict[str, Any], law: Law, on: Any, errors: list[FieldError]):  
             key = "place.site" if "site" in place else "place.route"
             errors.append(FieldError(key, "unknown", {"value": str(designated)[:64]}))
             return None
-        lat, lon = representative_lat_lon(found.geometry)
+        lat, lon = representative_lat_lon(found.shape.geojson)
         return lat, lon, place.get("address")
     point = place.get("point")
     try:
