@@ -39,19 +39,26 @@ def key_file() -> Path:
     return Path(given) if given else config.instance_path() / "pseudonym_key"
 
 
+def read_key(path: Path) -> bytes:
+    """The key in `path`; PseudonymKeyError if it cannot be read or is no key."""
+    try:
+        found = bytes.fromhex(path.read_text().strip())
+    except OSError as exc:
+        raise PseudonymKeyError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError:
+        raise PseudonymKeyError(f"{path}: not a hex key") from None
+    if len(found) < 16:
+        raise PseudonymKeyError(f"{path}: the key is shorter than 16 bytes")
+    return found
+
+
 def _key() -> bytes:
     path = key_file()
     found = _loaded.get(str(path))
     if found is None:
         if not path.exists():
             config.write_once(path, secrets.token_hex(KEY_BYTES) + "\n")
-        try:
-            found = bytes.fromhex(path.read_text().strip())
-        except ValueError:
-            raise PseudonymKeyError(f"{path}: not a hex key") from None
-        if len(found) < 16:
-            raise PseudonymKeyError(f"{path}: the key is shorter than 16 bytes")
-        _loaded[str(path)] = found
+        found = _loaded[str(path)] = read_key(path)
     return found
 
 

@@ -35,31 +35,47 @@ def check_settings() -> Finding:
 
 def check_database() -> Finding:
     """The database answers and is at the latest schema."""
+    return _schema_finding("database", config.database_url())
+
+
+def check_replica() -> Finding:
+    """The read replica of the report pages, when one is configured, answers at the latest
+    schema (ASSEMBLY_DATABASE_REPLICA_URL)."""
+    url = config.replica_database_url()
+    if url is None:
+        return Finding("replica", True, "no ASSEMBLY_DATABASE_REPLICA_URL: the report pages "
+                       "read the database itself")
+    return _schema_finding("replica", url)
+
+
+def _schema_finding(check: str, url: str) -> Finding:
     from alembic.script import ScriptDirectory
     from sqlalchemy.exc import SQLAlchemyError
 
     from assembly import db, schema
     from assembly.web.extensions import without_password
 
-    shown = without_password(config.database_url())
+    shown = without_password(url)
     try:
-        engine = db.make_engine()
+        engine = db.make_engine(url)
     except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot use, a missing driver
-        return Finding("database", False, f"{shown} cannot be used: {exc}")
+        return Finding(check, False, f"{shown} cannot be used: {exc}")
     try:
         current = schema.current_revision(engine)
     except SQLAlchemyError as exc:
-        return Finding("database", False, f"{shown} does not answer: {exc.__class__.__name__}: "
+        return Finding(check, False, f"{shown} does not answer: {exc.__class__.__name__}: "
                        f"{str(exc).splitlines()[0]}")
     finally:
         engine.dispose()
     head = ScriptDirectory.from_config(schema.alembic_config(None)).get_current_head()
     if current is None:
-        return Finding("database", False, f"{shown} has no schema yet: run `assembly init`")
+        return Finding(check, False, f"{shown} has no schema yet: run `assembly init`"
+                       if check == "database" else f"{shown} has no schema: is it a replica "
+                       "of the database?")
     if current != head:
-        return Finding("database", False,
+        return Finding(check, False,
                        f"{shown} is at {current}, not {head}: run `assembly init` to migrate")
-    return Finding("database", True, f"{shown} answers, at the latest schema ({head})")
+    return Finding(check, True, f"{shown} answers, at the latest schema ({head})")
 
 
 def check_rules() -> Finding:
@@ -86,6 +102,21 @@ def check_audit_keys() -> Finding:
     except Exception as exc:  # noqa: BLE001 - unreadable or malformed
         return Finding("audit keys", False, f"{path} cannot be read: {exc}")
     return Finding("audit keys", True, f"{path} reads")
+
+
+def check_pseudonym_key() -> Finding:
+    """The retention job's pseudonym key is readable (ASSEMBLY_PSEUDONYM_KEY_FILE)."""
+    from assembly import pseudonyms
+
+    path = pseudonyms.key_file()
+    if not path.exists():
+        return Finding("pseudonym key", True, f"{path} does not exist yet: made by the first "
+                       "retention run (keep it with the audit keys, outside the database)")
+    try:
+        pseudonyms.read_key(path)
+    except pseudonyms.PseudonymKeyError as exc:
+        return Finding("pseudonym key", False, f"{exc}: the retention job cannot run")
+    return Finding("pseudonym key", True, f"{path} reads")
 
 
 def check_mail(timeout: float = 5) -> Finding:
@@ -121,7 +152,8 @@ def check_redis() -> Finding:
 
 
 CHECKS: tuple[Callable[[], Finding], ...] = (
-    check_settings, check_database, check_rules, check_audit_keys, check_mail, check_redis,
+    check_settings, check_database, check_replica, check_rules, check_audit_keys,
+    check_pseudonym_key, check_mail, check_redis,
 )
 
 

@@ -85,3 +85,52 @@ def test_an_audit_keys_file_that_cannot_be_read_is_a_problem(
     bad.write_text("not a key line\n")
     monkeypatch.setenv("ASSEMBLY_AUDIT_KEYS_FILE", str(bad))
     assert _line(invoke("doctor", code=1), "audit keys").startswith("PROBLEM")
+
+
+def test_without_a_replica_the_reports_read_the_database_and_nothing_is_wrong(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASSEMBLY_DATABASE_REPLICA_URL", raising=False)
+    line = _line(invoke("doctor"), "replica")
+    assert line.startswith("ok")
+    assert "no ASSEMBLY_DATABASE_REPLICA_URL" in line
+
+
+def test_a_replica_at_the_latest_schema_is_ok(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSEMBLY_DATABASE_REPLICA_URL",
+                       f"sqlite:///{instance / 'assembly.db'}")
+    line = _line(invoke("doctor"), "replica")
+    assert line.startswith("ok")
+    assert "answers, at the latest schema" in line
+
+
+def test_a_replica_that_does_not_answer_is_a_problem_and_its_password_is_not_shown(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSEMBLY_DATABASE_REPLICA_URL",
+                       f"postgresql://reports:secret@127.0.0.1:{_closed_port()}/none")
+    line = _line(invoke("doctor", code=1), "replica")
+    assert line.startswith("PROBLEM")
+    assert "does not answer" in line
+    assert "secret" not in line
+
+
+def test_a_pseudonym_key_not_made_yet_is_not_a_problem(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSEMBLY_PSEUDONYM_KEY_FILE", str(instance / "no_key_yet"))
+    line = _line(invoke("doctor"), "pseudonym key")
+    assert line.startswith("ok")
+    assert "made by the first retention run" in line
+    assert not (instance / "no_key_yet").exists()  # the doctor changes nothing
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("not hex at all\n", "not a hex key"), ("abcd\n", "shorter than 16 bytes")])
+def test_a_pseudonym_key_that_cannot_be_read_is_a_problem(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, content: str, words: str) -> None:
+    bad = instance / "bad_pseudonym_key"
+    bad.write_text(content)
+    monkeypatch.setenv("ASSEMBLY_PSEUDONYM_KEY_FILE", str(bad))
+    line = _line(invoke("doctor", code=1), "pseudonym key")
+    assert line.startswith("PROBLEM")
+    assert words in line
+    assert "the retention job cannot run" in line
