@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_mail import Connection, Mail
 from flask_mail import Message as MailMessage
 from sqlalchemy.orm import Session, sessionmaker
@@ -59,6 +59,12 @@ class _TimedConnection(Connection):
         return host
 
 
+def mail_state(app: Flask) -> Any:
+    """The app's Flask-Mail state, bound on first use: only the process that sends (the
+    scheduler's, or a command's) loads Flask-Mail and smtplib, never a web worker."""
+    return app.extensions.get("mail") or Mail().init_app(app)
+
+
 class _FlaskMailOutgoing:
     def __init__(self, connection: Connection, sender: str) -> None:
         self.connection = connection
@@ -70,6 +76,7 @@ class _FlaskMailOutgoing:
             headers["X-Assembly-Possible-Duplicate"] = "yes"
         if message.request_id:  # the request or job that queued it (assembly.logs)
             headers["X-Request-ID"] = message.request_id
+        mail_state(current_app)  # a message reads the app's settings (its default sender)
         mail = MailMessage(subject=email.subject, recipients=[message.recipient],
                            body=email.text, html=email.html, extra_headers=headers)
         # The same Message-ID on a resend lets mail clients drop the duplicate.
@@ -89,7 +96,7 @@ class FlaskMailTransport:
     def connect(self) -> Iterator[_FlaskMailOutgoing]:
         """One SMTP connection for a batch of messages."""
         with self.app.app_context():
-            state = self.app.extensions.get("mail") or Mail().init_app(self.app)
+            state = mail_state(self.app)
             connection = _TimedConnection(state, float(self.app.config["MAIL_TIMEOUT"]))
             connection.host = connection.configure_host()
             try:
