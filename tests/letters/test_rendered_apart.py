@@ -48,7 +48,7 @@ def test_the_process_that_asks_for_a_letter_apart_never_loads_fpdf() -> None:
 
 def test_a_letter_asked_again_unchanged_is_rendered_once_and_a_changed_one_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    apart._rendered.cache_clear()
+    apart._kept.clear()
     calls: list[bytes] = []
     real = apart.run_module
     monkeypatch.setattr(apart, "run_module",
@@ -63,9 +63,24 @@ def test_a_letter_asked_again_unchanged_is_rendered_once_and_a_changed_one_again
     assert "Another officer" in text_of(other)
 
 
+def test_only_the_last_letters_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    apart._kept.clear()
+    monkeypatch.setattr(apart, "LETTERS_KEPT", 2)
+    calls: list[bytes] = []
+    monkeypatch.setattr(apart, "run_module",
+                        lambda module, data: calls.append(data) or b"%PDF-" + data[-8:])
+    letters = [replace(LETTER, title=f"letter {n}") for n in range(3)]
+
+    for letter in (*letters, letters[2], letters[0]):
+        render_apart(letter)
+
+    assert len(apart._kept) == 2
+    assert len(calls) == 4  # the first letter was dropped for the third, then made again
+
+
 def test_a_child_that_fails_raises_apart_failed_with_its_last_line_of_error(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    apart._rendered.cache_clear()
+    apart._kept.clear()
     monkeypatch.setattr(apart, "__name__", "assembly.letters.no_such_module")
 
     with pytest.raises(ApartFailed, match="No module named assembly.letters.no_such_module"):
