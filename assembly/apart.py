@@ -17,8 +17,10 @@ class ApartFailed(RuntimeError):
 def run_module(module: str, data: bytes, timeout: float = TIMEOUT_S) -> bytes:
     """What `python -m module` writes to its standard output after reading `data`;
     ApartFailed if it exits with an error."""
-    done = subprocess.run([sys.executable, "-m", module], input=data, capture_output=True,
-                          timeout=timeout, check=False)
+    # -P: the working directory is not put on the child's path, so a folder there named like
+    # one of our packages is never imported in its place.
+    done = subprocess.run([sys.executable, "-P", "-m", module], input=data,
+                          capture_output=True, timeout=timeout, check=False)
     if done.returncode:
         lines = done.stderr.decode(errors="replace").strip().splitlines()
         raise ApartFailed(lines[-1] if lines else f"exit status {done.returncode}")
