@@ -14,6 +14,22 @@ class SettingError(ValueError):
     """An ASSEMBLY_* variable that cannot be used; the message names it and what it takes."""
 
 
+def pinned_now() -> str | None:
+    """ASSEMBLY_NOW, the instant that pins the law's clock (demos, benchmarks, tests), or
+    None; SettingError when it is not an ISO 8601 instant with its offset."""
+    from assembly.clock import parse_instant
+
+    text = (os.environ.get("ASSEMBLY_NOW") or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_instant(text).isoformat()
+    except ValueError:
+        raise SettingError(
+            "ASSEMBLY_NOW is not an instant: give an ISO 8601 date and time with its offset "
+            "(e.g. 2021-05-20T11:00:00+06:00), or unset it to use the clock") from None
+
+
 def _whole(name: str, default: int, low: int, high: int, meaning: str) -> int:
     text = (os.environ.get(name) or "").strip()
     if not text:

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from assembly import __version__, clock, config, paths
+from assembly import __version__, config, paths
 from assembly.cli.mistakes import fail, operator_mistake
 
 # Each command's name, its module in this package, and its one-line help (for --help,
@@ -93,10 +93,9 @@ class LazyGroup(click.Group):
 def _check_settings() -> None:
     """Settings every command reads: a pinned clock that parses, a city with rules."""
     try:
-        clock.now()
-    except ValueError:
-        fail("ASSEMBLY_NOW is not an instant: give an ISO 8601 date and time with its "
-             "offset (e.g. 2021-05-20T11:00:00+06:00), or unset it to use the clock")
+        config.pinned_now()
+    except config.SettingError as exc:
+        fail(str(exc))
     city = config.city()
     rules = paths.rules_dir()
     if not city or "/" in city or city.startswith(".") or not (rules / city).is_dir():

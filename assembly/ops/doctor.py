@@ -27,10 +27,23 @@ def check_settings() -> Finding:
         config.mail_settings()
         config.observability_settings()
         config.map_settings()
+        config.pinned_now()
         logs.log_format()
     except ValueError as exc:
         return Finding("settings", False, str(exc))
     return Finding("settings", True, "every ASSEMBLY_* setting reads")
+
+
+def check_clock() -> Finding:
+    """The law's clock is the system's: ASSEMBLY_NOW pins it for demos and tests only."""
+    try:
+        pinned = config.pinned_now()
+    except ValueError as exc:
+        return Finding("clock", False, str(exc))
+    if pinned is None:
+        return Finding("clock", True, "the system clock (no ASSEMBLY_NOW)")
+    return Finding("clock", False, f"ASSEMBLY_NOW pins the law's clock at {pinned}: deadlines "
+                   "never pass and nothing is deemed accepted; unset it outside demos and tests")
 
 
 def check_database() -> Finding:
@@ -152,7 +165,7 @@ def check_redis() -> Finding:
 
 
 CHECKS: tuple[Callable[[], Finding], ...] = (
-    check_settings, check_database, check_replica, check_rules, check_audit_keys,
+    check_settings, check_clock, check_database, check_replica, check_rules, check_audit_keys,
     check_pseudonym_key, check_mail, check_redis,
 )
 

@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # test_config may give DATABASE_ENGINE (an Engine, e.g. the tests' PostgreSQL schema)
     # and DATABASE_REPLICA_ENGINE (the report pages' read replica).
     default_law()  # refuse to start on invalid rules or workflow
+    config.pinned_now()  # and on an ASSEMBLY_NOW that is not an instant (every page reads it)
     test_config = test_config or {}
     app = Flask(__name__, template_folder=str(paths.templates_dir()))
     app.url_map.converters["int"] = BoundedInt  # before any route is declared

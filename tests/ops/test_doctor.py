@@ -134,3 +134,17 @@ def test_a_pseudonym_key_that_cannot_be_read_is_a_problem(
     assert line.startswith("PROBLEM")
     assert words in line
     assert "the retention job cannot run" in line
+
+
+def test_the_system_clock_is_what_a_healthy_instance_runs_on(instance: Path) -> None:
+    line = _line(invoke("doctor"), "clock")
+    assert line.startswith("ok")
+    assert "no ASSEMBLY_NOW" in line
+
+
+def test_a_pinned_clock_is_a_problem_outside_demos_and_tests(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSEMBLY_NOW", "2021-05-20T11:00:00+06:00")
+    line = _line(invoke("doctor", code=1), "clock")
+    assert line.startswith("PROBLEM")
+    assert "pins the law's clock at 2021-05-20T05:00:00+00:00" in line

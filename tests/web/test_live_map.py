@@ -206,3 +206,14 @@ def test_the_where_step_offers_the_map_of_its_day_and_for_a_picket_the_tap_to_se
     assert ("data-pick " in body) is picks and ("data-locate" in body) is picks
     assert 'class="map"' in body  # the SVG stays, for pages without JavaScript
     assert "/static/vendor/leaflet/leaflet.js" in body and "/static/map.js" in body
+
+
+@pytest.mark.parametrize("pinned", ["garbage", "2021-05-20T11:00:00"])
+def test_the_app_does_not_start_on_an_assembly_now_that_is_not_an_instant(monkeypatch, pinned):
+    # Not only the commands: a WSGI server that builds the app itself is refused too.
+    from assembly.web import create_app
+
+    monkeypatch.setenv("ASSEMBLY_NOW", pinned)
+
+    with pytest.raises(SettingError, match="ASSEMBLY_NOW is not an instant"):
+        create_app({"SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
