@@ -17,7 +17,7 @@ import importlib.util
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from importlib import resources
 
 import holidays
@@ -64,13 +64,12 @@ def exceptional_days(package: holidays.HolidayBase, year: int) -> frozenset[date
     # A day off moved in year Y+1's data may come from a weekend day of year Y
     # (e.g. 2013-12-28 worked for 2014-01-03): load both sides first.
     for near in (year - 1, year, year + 1):
-        _ = date(near, 1, 1) in package  # populates the year (expand=True)
-    found, day = set(), date(year, 1, 1)
-    while day.year == year:
-        if package.is_working_day(day) != (day.weekday() < 5):
-            found.add(day)
-        day += timedelta(days=1)
-    return frozenset(found)
+        if MINYEAR <= near <= MAXYEAR:
+            _ = date(near, 1, 1) in package  # populates the year (expand=True)
+    first = date(year, 1, 1)
+    days = (date(year, 12, 31) - first).days + 1
+    return frozenset(day for day in (first + timedelta(days=n) for n in range(days))
+                     if package.is_working_day(day) != (day.weekday() < 5))
 
 
 def package_days(country: str, years: Sequence[int]) -> dict[int, frozenset[date]]:

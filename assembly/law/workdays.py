@@ -13,7 +13,7 @@ import threading
 import weakref
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -65,7 +65,8 @@ def exceptional_days(source: DaysSource, country: str, year: int) -> frozenset[d
     key = (source, country, year)
     with _DAYS_LOCK:
         if key not in _DAYS:
-            wanted = [y for y in range(year - YEARS_AROUND, year + YEARS_AROUND + 1)
+            wanted = [y for y in range(max(MINYEAR, year - YEARS_AROUND),
+                                       min(MAXYEAR, year + YEARS_AROUND) + 1)
                       if (source, country, y) not in _DAYS]
             for got, days in source(country, wanted).items():
                 _DAYS[(source, country, got)] = days

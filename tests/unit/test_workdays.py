@@ -408,3 +408,9 @@ def test_using_the_work_calendar_imports_no_holidays_package() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1, 1, 6), date(9999, 12, 31)])
+def test_the_first_and_the_last_days_of_the_calendar_are_answered(day: date) -> None:
+    # The years asked for around them stay within the calendar (no year 0 or 10000).
+    assert create_calendar().is_working_day(day) == (day.weekday() < 5)
