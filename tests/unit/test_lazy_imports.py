@@ -91,3 +91,14 @@ def test_a_point_check_near_a_prohibited_object_imports_no_heavy_module():
         "assert prohibited_zone_finding(rules, 43.2750, 76.9390) is not None")
 
     assert found == dict.fromkeys(HEAVY, False)
+
+
+def test_a_point_check_far_from_every_prohibited_object_imports_no_heavy_module():
+    found = imported_after(
+        "from datetime import date\n"
+        "from assembly.notices.place_checks import prohibited_zone_finding\n"
+        "from assembly.services.law import default_law\n"
+        "rules = default_law().at(date(2026, 5, 20))\n"
+        "assert prohibited_zone_finding(rules, 43.30, 76.80) is None")
+
+    assert found == dict.fromkeys(HEAVY, False)
