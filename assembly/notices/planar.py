@@ -13,7 +13,7 @@ map once (issue 16.2). The results are shapely's own, computed the same way:
 - `representative_lat_lon`: a route's midpoint along its length; a site's centroid when
   the site covers it. A centroid that falls outside its polygon or on its edge (a concave
   site) is left to shapely's `representative_point`, as are the geometry types the rules
-  do not use (multi-part ones).
+  do not use (multi-part ones). Whether the site covers it is `covers`, exact as shapely's.
 
 tests/unit/test_planar.py compares each with shapely on every shape of rules/ and on
 shapes with holes, either orientation and concave outlines; tests/unit/test_planar_distance.py
@@ -102,25 +102,6 @@ def _polygon_centroid(rings: Sequence[Sequence[Position]]) -> tuple[float, float
     if area_sum == 0:
         return None
     return sum_x / 3 / area_sum, sum_y / 3 / area_sum
-
-
-def _clearly_inside(point: tuple[float, float], rings: Sequence[Sequence[Position]]) -> bool:
-    """True when the point is inside the polygon and not within a hair of any edge (an
-    uncertain case answers False: the caller then asks shapely)."""
-    x, y = point
-    inside = False
-    for raw in rings:
-        ring = [(float(p[0]), float(p[1])) for p in raw]
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
-            dx, dy = x2 - x1, y2 - y1
-            length2 = dx * dx + dy * dy
-            t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy)
-                                                    / length2))
-            if math.hypot(x - (x1 + t * dx), y - (y1 + t * dy)) < 1e-9:
-                return False
-            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * dx / dy:
-                inside = not inside
-    return inside
 
 
 def _parts(geojson: Mapping[str, Any]) -> list[list[tuple[float, float]]]:
@@ -217,7 +198,7 @@ def representative_lat_lon(geojson: Mapping[str, Any]) -> LatLon:
         return lat, lon
     if kind == "Polygon":
         centroid = _polygon_centroid(geojson["coordinates"])
-        if centroid is not None and _clearly_inside(centroid, geojson["coordinates"]):
+        if centroid is not None and covers(geojson, centroid[0], centroid[1]):
             return centroid[1], centroid[0]
     from shapely.geometry import LineString, shape
 
